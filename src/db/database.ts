@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import pg from 'pg';
+import { MIGRATIONS } from './migrations/index.ts';
+import type { DatabaseSchema } from './schema.ts';
+
+export const DIALECTS = ['sqlite', 'postgres'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+/** The database handle every repository receives. */
+export type Database = {
+  db: Kysely<DatabaseSchema>;
+  dialect: Dialect;
+  /** Where the data lives, for people: a file path or the PostgreSQL URL without password. */
+  location: string;
+  /** The raw SQLite handle (online backup); undefined on PostgreSQL. */
+  sqlite?: SqliteDatabase.Database;
+  close: () => Promise<void>;
+};
+
+// PostgreSQL returns int8 as strings; every bigint here is epoch milliseconds or a counter that fits.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export type DatabaseOptions =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string; poolSize?: number; searchPath?: string };
+
+export function openDatabase(options: DatabaseOptions): Database {
+  if (options.dialect === 'sqlite') {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    const sqlite = new SqliteDatabase(options.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', location: options.file, sqlite, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+  });
+  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', location: redactUrl(options.url), close: () => db.destroy() };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparsable)';
+  }
+}
+
+/**
+ * Brings the schema up to date. Safe when several nodes start at once: Kysely's migrator takes a
+ * lock (a table lock inside the migration transaction on PostgreSQL).
+ */
+export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => MIGRATIONS },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** Runs `work` in one transaction; repositories accept either the root handle or a transaction. */
+export function inTransaction<T>(database: Database, work: (trx: Database) => Promise<T>): Promise<T> {
+  return database.db.transaction().execute((trx) => work({ ...database, db: trx }));
+}

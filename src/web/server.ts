@@ -1,0 +1,179 @@
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { App } from '../app.ts';
+import { type Actor, type Permission, can } from '../modules/accounts/authorization.models.ts';
+import type { Session } from '../modules/accounts/sessions.repository.ts';
+import type { AuditActor } from '../modules/audit/audit.usecases.ts';
+import { randomIds } from '../shared/ids.ts';
+import { sha256Hex } from '../shared/crypto.ts';
+import { csrfTokenFor, isValidCsrfToken } from './csrf.ts';
+import { sendError } from './error-mapping.tsx';
+import { type Locale, isLocale, negotiateLocale } from './i18n/locales.ts';
+import { createTranslator } from './i18n/translator.ts';
+import { renderDocument } from './layout.tsx';
+import type { ViewContext } from './view-context.ts';
+
+/** Who may call a route. Every route declares it; a route without is refused at start-up. */
+export type Access = 'public' | 'signed-in' | Permission;
+
+export const SESSION_COOKIE = 'wz_session';
+export const ANONYMOUS_COOKIE = 'wz_anon';
+export const LOCALE_COOKIE = 'wz_lang';
+
+export type RequestState = {
+  c: ViewContext;
+  actor: Actor | null;
+  /** The session, whatever its stage (a half-finished sign-in has one without an actor). */
+  session: Session | null;
+  ip: string;
+  by: AuditActor;
+  /** What this browser's CSRF tokens are bound to: its session, or its anonymous cookie. */
+  csrfBinding: string;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    state: RequestState;
+  }
+  interface FastifyReply {
+    page: (node: VNode) => FastifyReply;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+    /** Form posts from outside the browser session (e.g. provider webhooks) opt out of CSRF. */
+    csrf?: boolean;
+  }
+}
+
+const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+async function loadSession(app: App, token: string | undefined): Promise<{ session: Session | null; actor: Actor | null }> {
+  if (!token) return { session: null, actor: null };
+  const session = await app.sessions.findById(sha256Hex(token));
+  if (!session) return { session: null, actor: null };
+  const now = app.clock.now();
+  const idleLimit = app.config.security.sessionIdleMinutes * 60_000;
+  if (session.expiresAt <= now || session.lastSeenAt + idleLimit <= now) {
+    await app.sessions.delete(session.id);
+    return { session: null, actor: null };
+  }
+  const account = await app.accounts.findById(session.accountId);
+  if (!account || account.disabledAt !== null) {
+    await app.sessions.delete(session.id);
+    return { session: null, actor: null };
+  }
+  // Touch at most once a minute: enough for the idle timeout, cheap for the database.
+  if (now - session.lastSeenAt > 60_000) await app.sessions.touch(session.id, now);
+  if (session.stage !== 'complete') return { session, actor: null };
+  const grants = await app.accounts.resolvedGrants(account.id);
+  return { session, actor: { accountId: account.id, name: account.name, email: account.email, grants } };
+}
+
+async function chooseLocale(app: App, request: FastifyRequest, actor: Actor | null): Promise<Locale> {
+  if (actor) {
+    const account = await app.accounts.findById(actor.accountId);
+    if (isLocale(account?.locale)) return account.locale;
+  }
+  const cookie = request.cookies[LOCALE_COOKIE];
+  if (isLocale(cookie)) return cookie;
+  return negotiateLocale(request.headers['accept-language']) ?? app.config.locale.default;
+}
+
+export type RouteRegistrar = (server: WebServer, app: App) => void;
+export type WebServer = FastifyInstance;
+
+/** Builds the web server with its security headers, sessions, CSRF, i18n and error handling. */
+export async function createWebServer(app: App, registrars: readonly RouteRegistrar[]): Promise<FastifyInstance> {
+  const server = Fastify({
+    loggerInstance: app.logger as FastifyBaseLogger,
+    trustProxy: app.config.server.trustProxy,
+    bodyLimit: 1024 * 1024,
+  });
+  const secure = app.config.server.publicUrl.startsWith('https://');
+  const secret = app.config.security.sessionSecret;
+
+  await server.register(fastifyCookie);
+  await server.register(fastifyFormbody);
+  await server.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: secure,
+  });
+  await server.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h', decorateReply: false });
+
+  server.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/assets/')) return;
+    if (!route.config?.access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+  });
+
+  server.decorateRequest('state', null as unknown as RequestState);
+  server.decorateReply('page', function (this: FastifyReply, node: VNode) {
+    return this.type('text/html; charset=utf-8').send(renderDocument(node));
+  });
+
+  server.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/assets/')) return;
+    const { session, actor } = await loadSession(app, request.cookies[SESSION_COOKIE]);
+    let anonymous = request.cookies[ANONYMOUS_COOKIE];
+    if (!session && !anonymous) {
+      anonymous = randomIds.token(18);
+      reply.setCookie(ANONYMOUS_COOKIE, anonymous, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+    }
+    const locale = await chooseLocale(app, request, actor);
+    const translator = createTranslator(locale, app.config.locale.timeZone);
+    const binding = session ? `session:${session.id}` : `anonymous:${anonymous}`;
+    const path = request.url.split('?')[0] ?? '/';
+    request.state = {
+      c: { ...translator, actor, csrfToken: csrfTokenFor(secret, binding), path },
+      actor,
+      session,
+      ip: request.ip,
+      by: { actor, ip: request.ip },
+      csrfBinding: binding,
+    };
+  });
+
+  server.addHook('preHandler', async (request) => {
+    const config = request.routeOptions.config;
+    if (!config.access || request.url.startsWith('/assets/')) return;
+    if (request.method !== 'GET' && request.method !== 'HEAD' && config.csrf !== false) {
+      const body = request.body as Record<string, unknown> | undefined;
+      const token = (typeof body === 'object' && body ? body._csrf : undefined) ?? request.headers['x-csrf-token'];
+      if (!isValidCsrfToken(secret, request.state.csrfBinding, token)) {
+        throw Object.assign(new Error('csrf'), { code: 'web.csrf', statusCode: 403 });
+      }
+    }
+    const access = config.access;
+    if (access === 'public') return;
+    const actor = request.state.actor;
+    if (!actor) throw Object.assign(new Error('unauthenticated'), { code: 'auth.unauthenticated', statusCode: 401 });
+    if (access !== 'signed-in' && !can(actor, access)) throw Object.assign(new Error('forbidden'), { code: 'auth.forbidden', statusCode: 403 });
+  });
+
+  server.setErrorHandler((error, request, reply) => sendError(app, error, request, reply));
+  server.setNotFoundHandler({}, (request, reply) => sendError(app, Object.assign(new Error('not found'), { code: 'web.not_found', statusCode: 404 }), request, reply));
+
+  for (const register of registrars) register(server, app);
+  return server;
+}
