@@ -38,6 +38,12 @@ export function createOneTimeTokensRepository({ database }: { database: Database
       return Number(result.numUpdatedRows) === 1;
     },
 
+    /** Marks every still-usable token of the account for a purpose as used (older links die). */
+    async revokeForAccount(accountId: string, purpose: TokenPurpose, now: number): Promise<number> {
+      const result = await db.updateTable('one_time_tokens').set({ used_at: now }).where('account_id', '=', accountId).where('purpose', '=', purpose).where('used_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
     async hasUsable(purpose: TokenPurpose, now: number): Promise<boolean> {
       const row = await db.selectFrom('one_time_tokens').select('id').where('purpose', '=', purpose).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
       return row !== undefined;

@@ -68,6 +68,21 @@ export function createSessionsRepository({ database }: { database: Database }) {
       await db.updateTable('sessions').set({ stage }).where('id', '=', id).execute();
     },
 
+    /**
+     * Gives the session a new id (the hash of a new cookie token) and stage in one statement, so a
+     * token seen before a sign-in step opens nothing after it (session fixation).
+     */
+    async rotate(oldId: string, newId: string, stage: SessionStage, now: number): Promise<boolean> {
+      const result = await db.updateTable('sessions').set({ id: newId, stage, last_seen_at: now }).where('id', '=', oldId).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** Ends one session of an account; false when it is not (or no longer) that account's. */
+    async deleteOfAccount(accountId: string, id: string): Promise<boolean> {
+      const result = await db.deleteFrom('sessions').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
+
     async delete(id: string): Promise<void> {
       await db.deleteFrom('sessions').where('id', '=', id).execute();
     },
