@@ -28,7 +28,17 @@ export function hashAuditEntry(entry: Omit<AuditEntry, 'hash'>): string {
   );
 }
 
-export type ChainProblem = { seq: number; problem: 'hash_mismatch' | 'broken_link' | 'missing_row' };
+/**
+ * What verification can find: a row changed after it was written (`hash_mismatch`), a row that
+ * does not point at its predecessor (`broken_link`), a gap in the seq numbers (`missing_row`), the
+ * newest rows gone (`truncated`: the stored head points past the end), a head that disagrees with
+ * the rows (`head_mismatch`) or no head at all (`head_missing`).
+ */
+export const CHAIN_PROBLEMS = ['hash_mismatch', 'broken_link', 'missing_row', 'truncated', 'head_mismatch', 'head_missing'] as const;
+export type ChainProblem = { seq: number; problem: (typeof CHAIN_PROBLEMS)[number] };
+
+/** The stored head: the seq and hash of the newest row, written with every append. */
+export type ChainHead = { seq: number; hash: string };
 
 /** Checks entries given in seq order, continuing from `previous` (the last verified row). */
 export function verifyChainSegment(entries: readonly AuditEntry[], previous: { seq: number; hash: string } | null): ChainProblem[] {
@@ -41,4 +51,25 @@ export function verifyChainSegment(entries: readonly AuditEntry[], previous: { s
     last = { seq: entry.seq, hash: entry.hash };
   }
   return problems;
+}
+
+/**
+ * Compares the end of the walked chain with the stored head. The head is read before the walk
+ * (every row up to it must be there, the last one with its hash) and again after it (no walked row
+ * may lie beyond it), so appends that happen during a verification are not mistaken for tampering.
+ */
+export function verifyChainEnds({ last, headBefore, headAfter, hashAtHeadBefore }: {
+  last: { seq: number } | null;
+  headBefore: ChainHead | undefined;
+  headAfter: ChainHead | undefined;
+  /** The hash of the walked row whose seq is `headBefore.seq`, if that row was seen. */
+  hashAtHeadBefore: string | undefined;
+}): ChainProblem[] {
+  const lastSeq = last?.seq ?? 0;
+  if (!headBefore || !headAfter) return [{ seq: lastSeq, problem: 'head_missing' }];
+  if (lastSeq < headBefore.seq) return [{ seq: lastSeq + 1, problem: 'truncated' }];
+  const expected = headBefore.seq === 0 ? GENESIS_HASH : hashAtHeadBefore;
+  if (expected !== headBefore.hash) return [{ seq: headBefore.seq, problem: 'head_mismatch' }];
+  if (lastSeq > headAfter.seq) return [{ seq: headAfter.seq + 1, problem: 'head_mismatch' }];
+  return [];
 }

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCliSandbox } from '../../test/support/cli.ts';
+import { TEST_DATABASE_URL, TEST_DIALECTS, schemaUrl } from '../../test/support/databases.ts';
+import { loadConfig } from '../config/config.ts';
+import { type Database, type Dialect, openDatabase } from '../db/database.ts';
+import { bootApp } from '../main.ts';
+
+/** A sandbox whose database is SQLite in its data folder, or a fresh PostgreSQL schema. */
+async function sandboxFor(dialect: Dialect) {
+  if (dialect === 'sqlite') {
+    const sandbox = createCliSandbox();
+    return { sandbox, open: () => openDatabase({ dialect: 'sqlite', file: join(sandbox.dataDir, 'waakzaam.sqlite') }), dropSchema: async () => {} };
+  }
+  const schema = `cli_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const sandbox = createCliSandbox({ DATABASE_URL: schemaUrl(schema) });
+  return {
+    sandbox,
+    open: () => openDatabase({ dialect: 'postgres', url: TEST_DATABASE_URL!, searchPath: schema }),
+    dropSchema: async () => {
+      const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop schema ${schema} cascade`);
+      await cleanup.end();
+    },
+  };
+}
+
+describe.each(TEST_DIALECTS)('waakzaam audit verify on %s', (dialect) => {
+  let context: Awaited<ReturnType<typeof sandboxFor>>;
+
+  beforeEach(async () => {
+    context = await sandboxFor(dialect);
+    const app = await bootApp(loadConfig(context.sandbox.env));
+    for (const action of ['zone.created', 'zone.updated', 'dispatch_centre.created']) await app.auditLog.record({ actor: null, label: 'test' }, { action });
+    await app.database.close();
+  });
+  afterEach(async () => {
+    context.sandbox.remove();
+    await context.dropSchema();
+  });
+
+  async function tamper(statement: (db: Database['db']) => Promise<unknown>) {
+    const database = context.open();
+    await statement(database.db);
+    await database.close();
+  }
+
+  it('given an untouched log, it reports the entries checked and exits 0', async () => {
+    const result = await context.sandbox.run(['audit', 'verify']);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('Checked 3 audit log entries');
+    expect(result.out).toContain('The audit chain is intact.');
+  });
+
+  it('given a changed entry, it names the entry and the problem and exits 1', async () => {
+    await tamper((db) => sql`update audit_log set action = 'zone.deleted' where seq = 2`.execute(db));
+    const result = await context.sandbox.run(['audit', 'verify']);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('seq 2: hash_mismatch (the entry was changed after it was written)');
+    expect(result.out).toContain('1 problem found');
+  });
+
+  it('given the newest entry deleted, it reports the truncation and exits 1', async () => {
+    await tamper((db) => sql`delete from audit_log where seq = 3`.execute(db));
+    const result = await context.sandbox.run(['audit', 'verify']);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('seq 3: truncated');
+  });
+});
+
+describe('waakzaam audit usage', () => {
+  it('given no sub-command, it prints one line of usage on stderr and exits 1', async () => {
+    const sandbox = createCliSandbox();
+    const result = await sandbox.run(['audit']);
+    sandbox.remove();
+    expect(result).toMatchObject({ code: 1, err: 'waakzaam audit: usage: waakzaam audit verify', errLines: 1 });
+  });
+});

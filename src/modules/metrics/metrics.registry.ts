@@ -1,0 +1,39 @@
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { SESSION_STAGES } from '../accounts/sessions.repository.ts';
+
+/**
+ * One Prometheus registry per web server (not prom-client's global one, so that several servers
+ * in one process, as in tests, never share or clash): process metrics, request durations by route
+ * pattern and status, and open sessions read from the database at scrape time.
+ */
+export function createMetrics({ countOpenSessions }: { countOpenSessions: () => Promise<Array<{ stage: string; count: number }>> }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Duration of HTTP requests by method, route pattern and status code.',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'waakzaam_sessions',
+    help: 'Open sessions (not expired, not idle) by stage; complete means signed in.',
+    labelNames: ['stage'] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await countOpenSessions();
+      // Every known stage is reported, zero included, so that a dashboard never sees gaps.
+      for (const stage of SESSION_STAGES) this.set({ stage }, counts.find((c) => c.stage === stage)?.count ?? 0);
+    },
+  });
+  return {
+    registry,
+    /** Records one answered request; `route` is the pattern (`/admin/zones/:id`), never the raw URL. */
+    observeRequest(labels: { method: string; route: string; statusCode: number }, seconds: number) {
+      httpDuration.observe({ method: labels.method, route: labels.route, status_code: String(labels.statusCode) }, seconds);
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
