@@ -1,0 +1,65 @@
+import type { Page, Response } from 'playwright-core';
+import type { Zone } from '../../../src/modules/zones/zones.repository.ts';
+import type { TestApp } from '../../support/app.ts';
+import { type Scope, type Visitor, navigation } from './browser.ts';
+
+/** Rows the pages need (a zone to show, …), made once per test file through the repositories. */
+export type PageFixtures = { zone: Zone };
+
+export async function seedPageFixtures(app: TestApp): Promise<PageFixtures> {
+  const now = app.clock.now();
+  const zone = { id: app.ids.id(), code: 'PZ-E2E', name: 'PZ Waakzaam-Test', languages: ['nl', 'fr'] as Zone['languages'], defaultLanguage: 'nl' as const, timeZone: 'Europe/Brussels' };
+  await app.zones.insert({ ...zone, now });
+  return { zone: (await app.zones.findById(zone.id))! };
+}
+
+/**
+ * One page of the platform as a visitor sees it. The accessibility, keyboard and CSP tests run
+ * over every row: a new page is covered by adding its row here.
+ */
+export type PageCase = {
+  /** Short name used in test names. */
+  name: string;
+  as: Visitor;
+  scope?: (fixtures: PageFixtures) => Scope;
+  path: string | ((fixtures: PageFixtures) => string);
+  /** HTTP status of the page finally shown (default 200). */
+  status?: number;
+  /** What the visitor does after opening the page, when the page to check comes after it (e.g. a form submitted empty). */
+  then?: (page: Page) => Promise<Response>;
+};
+
+/** Submits the first form in `main` as it is (the platform's forms have novalidate: the server answers). */
+export async function submitMainForm(page: Page): Promise<Response> {
+  return navigation(page, () => page.locator('main form button[type="submit"]').first().click());
+}
+
+export const PAGES: readonly PageCase[] = [
+  { name: 'home', as: 'anonymous', path: '/' },
+  { name: 'missing page', as: 'anonymous', path: '/no-such-page', status: 404 },
+  { name: 'administration', as: 'platform_admin', path: '/admin' },
+  { name: 'zones', as: 'platform_admin', path: '/admin/zones' },
+  { name: 'new zone', as: 'platform_admin', path: '/admin/zones/new' },
+  { name: 'new zone, submitted empty', as: 'platform_admin', path: '/admin/zones/new', status: 400, then: submitMainForm },
+  { name: 'zone', as: 'platform_admin', path: (f) => `/admin/zones/${f.zone.id}` },
+  { name: 'zone, read-only for a dispatcher', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.zone.id }), path: (f) => `/admin/zones/${f.zone.id}` },
+  { name: 'dispatch centres', as: 'platform_admin', path: '/admin/dispatch-centres' },
+  { name: 'new dispatch centre', as: 'platform_admin', path: '/admin/dispatch-centres/new' },
+  { name: 'sign-in', as: 'anonymous', path: '/sign-in' },
+  { name: 'sign-in, submitted empty', as: 'anonymous', path: '/sign-in', status: 400, then: submitMainForm },
+  { name: 'account', as: 'coordinator', path: '/account' },
+  { name: 'staff', as: 'platform_admin', path: '/admin/staff' },
+  { name: 'audit log', as: 'platform_admin', path: '/admin/audit' },
+];
+
+/** The path of a row, with its fixtures filled in. */
+export function pathOf(pageCase: PageCase, fixtures: PageFixtures): string {
+  return typeof pageCase.path === 'function' ? pageCase.path(fixtures) : pageCase.path;
+}
+
+/** Opens a row's page in `page` (and does its `then`); returns the response of the document shown. */
+export async function openPageCase(page: Page, pageCase: PageCase, fixtures: PageFixtures): Promise<Response> {
+  const response = await page.goto(pathOf(pageCase, fixtures));
+  if (!response) throw new Error(`no response for ${pathOf(pageCase, fixtures)}`);
+  return pageCase.then ? pageCase.then(page) : response;
+}
