@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCliSandbox } from '../../test/support/cli.ts';
 import { loadConfig } from '../config/config.ts';
 import { bootApp } from '../main.ts';
+import { DEMO_MEMBERS_AUDIT_ENTRIES } from './demo-members.ts';
+import { DEMO_NETWORKS_AUDIT_ENTRIES } from './demo-networks.ts';
 import { DEMO_STAFF } from './demo.ts';
 
 /** What the demo left in the database, in a form two runs can be compared by. */
@@ -39,8 +41,8 @@ describe('waakzaam demo', () => {
     expect(state.centres).toHaveLength(1);
     expect(state.centres[0]).toMatchObject({ name: 'CIC Demo' });
     expect(state.centres[0]!.zoneIds.sort()).toEqual(state.zones.map((z) => z.id).sort());
-    expect(state.grants.map((g) => g.grants[0]).sort()).toEqual(['central_dispatcher', 'platform_admin', 'police_dispatcher', 'police_dispatcher', 'zone_admin']);
-    expect(state.accounts.every((a) => a.totpSecret && a.totpEnabledAt !== null)).toBe(true);
+    expect(state.grants.map((g) => g.grants[0]).sort()).toEqual(['central_dispatcher', 'coordinator', 'coordinator', 'platform_admin', 'police_dispatcher', 'police_dispatcher', 'zone_admin']);
+    expect(state.accounts.filter((a) => DEMO_STAFF.some((p) => p.email === a.email)).every((a) => a.totpSecret && a.totpEnabledAt !== null)).toBe(true);
   });
 
   it('given the printed table, each password opens its account and each TOTP secret is the enrolled one', async () => {
@@ -70,7 +72,7 @@ describe('waakzaam demo', () => {
 
   it('given the demo, its creations are in the audit log and the chain verifies', async () => {
     await sandbox.run(['demo']);
-    expect((await snapshot(sandbox.env)).auditEntries).toBe(2 + 1 + DEMO_STAFF.length);
+    expect((await snapshot(sandbox.env)).auditEntries).toBe(2 + 1 + DEMO_STAFF.length + DEMO_NETWORKS_AUDIT_ENTRIES + DEMO_MEMBERS_AUDIT_ENTRIES);
     expect((await sandbox.run(['audit', 'verify'])).code).toBe(0);
   });
 });

@@ -12,6 +12,8 @@ import { type AuditActor, createAuditLog } from '../modules/audit/audit.usecases
 import { createZonesRepository } from '../modules/zones/zones.repository.ts';
 import type { Locale } from '../web/i18n/locales.ts';
 import type { Command } from './cli.ts';
+import { loadDemoMembers } from './demo-members.ts';
+import { loadDemoNetworks } from './demo-networks.ts';
 
 /**
  * The demo installation: two police zones, a dispatch centre over both and one staff account per
@@ -39,7 +41,7 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
 
 export type DemoCredential = { role: Role; email: string; password: string; totpSecret: string; totpUri: string };
 
-export type DemoStepResult = { created: number; credentials?: DemoCredential[] };
+export type DemoStepResult = { created: number; credentials?: DemoCredential[]; /** Said instead of "already present" when the step had nothing to do for another reason. */ note?: string };
 
 /** One part of the demo. Networks, members and alerts arrive with their modules: add their steps here. */
 export type DemoStep = { name: string; run: (app: App) => Promise<DemoStepResult> };
@@ -112,8 +114,11 @@ const staffStep: DemoStep = {
   },
 };
 
+const networksStep: DemoStep = { name: 'addresses and networks', run: loadDemoNetworks };
+const membersStep: DemoStep = { name: 'members', run: loadDemoMembers };
+
 /** The demo's steps in order; each is idempotent. */
-export const DEMO_STEPS: readonly DemoStep[] = [zonesStep, dispatchCentreStep, staffStep];
+export const DEMO_STEPS: readonly DemoStep[] = [zonesStep, dispatchCentreStep, staffStep, networksStep, membersStep];
 
 /** Where the demo's passwords are kept (owner-only), so that a second run can show them again. */
 export function demoCredentialsFile(app: App): string {
@@ -155,7 +160,7 @@ export async function loadDemo(app: App, out: (line: string) => void): Promise<{
     const result = await step.run(app);
     created += result.created;
     fresh.push(...(result.credentials ?? []));
-    out(`  ${step.name}: ${result.created > 0 ? `${result.created} created` : 'already present'}`);
+    out(`  ${step.name}: ${result.created > 0 ? `${result.created} created` : (result.note ?? 'already present')}`);
   }
   if (fresh.length > 0) {
     const kept = readCredentials(file).filter((old) => !fresh.some((c) => c.email === old.email));

@@ -44,6 +44,13 @@ function Navigation({ c }: { c: ViewContext }) {
             </a>
           </li>
         )}
+        {can(c.actor, 'networks.read') && (
+          <li>
+            <a href="/networks" aria-current={c.path.startsWith('/networks') ? 'page' : undefined}>
+              {c.t('networks.nav')}
+            </a>
+          </li>
+        )}
         {c.actor ? (
           <>
             <li>

@@ -50,6 +50,10 @@ export const PAGES: readonly PageCase[] = [
   { name: 'account', as: 'coordinator', path: '/account' },
   { name: 'staff', as: 'platform_admin', path: '/admin/staff' },
   { name: 'audit log', as: 'platform_admin', path: '/admin/audit' },
+  { name: 'networks', as: 'platform_admin', path: '/networks' },
+  { name: 'new network', as: 'platform_admin', path: '/networks/new' },
+  { name: 'new network, submitted empty', as: 'platform_admin', path: '/networks/new', status: 400, then: submitMainForm },
+  { name: 'join page of a zone', as: 'anonymous', path: (f) => `/join/${f.zone.code}` },
 ];
 
 /** The path of a row, with its fixtures filled in. */
