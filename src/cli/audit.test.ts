@@ -13,9 +13,10 @@ import { bootApp } from '../main.ts';
 async function sandboxFor(dialect: Dialect) {
   if (dialect === 'sqlite') {
     const sandbox = createCliSandbox();
-    return { sandbox, open: () => openDatabase({ dialect: 'sqlite', file: join(sandbox.dataDir, 'waakzaam.sqlite') }), dropSchema: async () => {} };
+    return { sandbox, open: () => openDatabase({ dialect: 'sqlite', file: join(sandbox.dataDir, 'waakzaam.sqlite') }) };
   }
-  const schema = `cli_${randomBytes(6).toString('hex')}`;
+  // Named test_… so the run's global teardown drops it (test/support/global-setup.ts).
+  const schema = `test_cli_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
@@ -24,12 +25,6 @@ async function sandboxFor(dialect: Dialect) {
   return {
     sandbox,
     open: () => openDatabase({ dialect: 'postgres', url: TEST_DATABASE_URL!, searchPath: schema }),
-    dropSchema: async () => {
-      const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
-    },
   };
 }
 
@@ -44,7 +39,6 @@ describe.each(TEST_DIALECTS)('waakzaam audit verify on %s', (dialect) => {
   });
   afterEach(async () => {
     context.sandbox.remove();
-    await context.dropSchema();
   });
 
   async function tamper(statement: (db: Database['db']) => Promise<unknown>) {

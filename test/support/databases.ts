@@ -14,8 +14,8 @@ export const APP_TEST_DIALECT: Dialect = TEST_DATABASE_URL ? 'postgres' : 'sqlit
 export type TestDatabase = Database & { destroy: () => Promise<void> };
 
 /**
- * A fresh, migrated database: in-memory SQLite, or a new PostgreSQL schema of its own (dropped by
- * destroy) so that test files running in parallel never see each other's rows.
+ * A fresh, migrated database: in-memory SQLite, or a new PostgreSQL schema of its own so that
+ * test files running in parallel never see each other's rows.
  */
 export async function createTestDatabase(dialect: Dialect = 'sqlite', options: { file?: string } = {}): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
@@ -31,16 +31,8 @@ export async function createTestDatabase(dialect: Dialect = 'sqlite', options: {
   await admin.end();
   const database = openDatabase({ dialect: 'postgres', url: TEST_DATABASE_URL, poolSize: 5, searchPath: schema });
   await migrateToLatest(database);
-  return {
-    ...database,
-    destroy: async () => {
-      await database.close();
-      const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
-    },
-  };
+  // The schema itself is dropped after the whole run (test/support/global-setup.ts).
+  return { ...database, destroy: () => database.close() };
 }
 
 /** The URL of a test schema for child processes (PostgreSQL only): search_path set in the URL. */
