@@ -12,3 +12,41 @@ export type SendOutcome = {
   /** The provider's own words for a failure, kept for the console. */
   reason?: string;
 };
+
+/** A channel driver: `send(message) → outcome`. Each channel names its own message type. */
+export type ChannelDriver<M> = {
+  name: string;
+  send: (message: M) => Promise<SendOutcome>;
+  close?: () => Promise<void>;
+};
+
+export type LogFunction = (entry: Record<string, unknown>, message: string) => void;
+
+/**
+ * Development driver: writes what would be sent (links and codes included, so a developer can
+ * follow them) to the log, and sends nothing.
+ */
+export function createLogDriver<M>({ log, describe, what }: { log: LogFunction; describe: (message: M) => Record<string, unknown>; what: string }): ChannelDriver<M> {
+  let n = 0;
+  return {
+    name: 'log',
+    async send(message) {
+      n += 1;
+      log(describe(message), `${what} (log driver, not sent)`);
+      return { kind: 'sent', providerId: `log-${n}` };
+    },
+  };
+}
+
+/** Test driver for our own logic: keeps every message in memory. */
+export function createMemoryDriver<M>(): ChannelDriver<M> & { sent: M[] } {
+  const sent: M[] = [];
+  return {
+    name: 'memory',
+    sent,
+    async send(message) {
+      sent.push(message);
+      return { kind: 'sent', providerId: `memory-${sent.length}` };
+    },
+  };
+}

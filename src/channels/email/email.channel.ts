@@ -1,4 +1,4 @@
-import type { SendOutcome } from '../channel.ts';
+import { type ChannelDriver, type LogFunction, createLogDriver, createMemoryDriver } from '../channel.ts';
 
 export type EmailMessage = {
   to: string;
@@ -12,34 +12,14 @@ export type EmailMessage = {
 };
 
 /** An e-mail driver: `send(message) → outcome`. */
-export type EmailDriver = {
-  name: string;
-  send: (message: EmailMessage) => Promise<SendOutcome>;
-  close?: () => Promise<void>;
-};
+export type EmailDriver = ChannelDriver<EmailMessage>;
 
-/** Development driver: writes the message (links included) to the log instead of sending it. */
-export function createLogEmailDriver({ log }: { log: (entry: Record<string, unknown>, message: string) => void }): EmailDriver {
-  let n = 0;
-  return {
-    name: 'log',
-    async send(message) {
-      n += 1;
-      log({ emailTo: message.to, subject: message.subject, body: message.text }, 'e-mail (log driver, not sent)');
-      return { kind: 'sent', providerId: `log-${n}` };
-    },
-  };
+/** Development driver: writes the e-mail (links and codes included) to the log instead of sending it. */
+export function createLogEmailDriver({ log }: { log: LogFunction }): EmailDriver {
+  return createLogDriver<EmailMessage>({ log, what: 'e-mail', describe: (message) => ({ emailTo: message.to, subject: message.subject, body: message.text }) });
 }
 
 /** Test driver for our own logic: keeps every message in memory. */
 export function createMemoryEmailDriver(): EmailDriver & { sent: EmailMessage[] } {
-  const sent: EmailMessage[] = [];
-  return {
-    name: 'memory',
-    sent,
-    async send(message) {
-      sent.push(message);
-      return { kind: 'sent', providerId: `memory-${sent.length}` };
-    },
-  };
+  return createMemoryDriver<EmailMessage>();
 }

@@ -1,4 +1,4 @@
-import type { SendOutcome } from '../channel.ts';
+import { type ChannelDriver, type LogFunction, createLogDriver, createMemoryDriver } from '../channel.ts';
 
 export type VoiceMessage = {
   /** E.164, e.g. +3234856511. */
@@ -12,34 +12,14 @@ export type VoiceMessage = {
 };
 
 /** A voice driver: places a call that speaks `text`, `send(message) → outcome`. The SIP driver arrives later. */
-export type VoiceDriver = {
-  name: string;
-  send: (message: VoiceMessage) => Promise<SendOutcome>;
-  close?: () => Promise<void>;
-};
+export type VoiceDriver = ChannelDriver<VoiceMessage>;
 
-/** Development driver: writes the text that would be spoken (codes included) to the log. */
-export function createLogVoiceDriver({ log }: { log: (entry: Record<string, unknown>, message: string) => void }): VoiceDriver {
-  let n = 0;
-  return {
-    name: 'log',
-    async send(message) {
-      n += 1;
-      log({ callTo: message.to, language: message.language, text: message.text }, 'voice call (log driver, not placed)');
-      return { kind: 'sent', providerId: `log-${n}` };
-    },
-  };
+/** Development driver: writes the voice call (links and codes included) to the log instead of sending it. */
+export function createLogVoiceDriver({ log }: { log: LogFunction }): VoiceDriver {
+  return createLogDriver<VoiceMessage>({ log, what: 'voice call', describe: (message) => ({ callTo: message.to, language: message.language, text: message.text }) });
 }
 
-/** Test driver for our own logic: keeps every call in memory. */
+/** Test driver for our own logic: keeps every message in memory. */
 export function createMemoryVoiceDriver(): VoiceDriver & { sent: VoiceMessage[] } {
-  const sent: VoiceMessage[] = [];
-  return {
-    name: 'memory',
-    sent,
-    async send(message) {
-      sent.push(message);
-      return { kind: 'sent', providerId: `memory-${sent.length}` };
-    },
-  };
+  return createMemoryDriver<VoiceMessage>();
 }
