@@ -1,0 +1,90 @@
+import type { App } from '../../app.ts';
+import { AppError, ValidationError } from '../../shared/errors.ts';
+import type { Locale } from '../../web/i18n/locales.ts';
+import { type Actor, assertCan, can, zonesFor } from '../accounts/authorization.models.ts';
+import type { AuditActor } from '../audit/audit.usecases.ts';
+import type { Network } from '../networks/networks.models.ts';
+import type { Zone } from '../zones/zones.repository.ts';
+import { countAudience, publishAlert, publishFollowUp, type PublishResult } from './alert-planning.usecases.ts';
+import type { AlertTarget } from './alert-target.models.ts';
+import { type AlertTexts, checklistProblems, composeAllTexts, textProblems, withExerciseMarker } from './alerts.models.ts';
+import { createAlertsRepository } from './alerts.repository.ts';
+import { type ComposeInput, type FollowUpInput, checklistOf, editedTexts, fieldsOf } from './alerts.schemas.ts';
+
+type ComposeApp = Pick<App, 'database' | 'clock' | 'ids' | 'zones' | 'networks' | 'addresses' | 'auditLog'>;
+
+export type ComposeOption = { zone: Zone; networks: Network[] };
+
+/** The zones the actor may send alerts in, each with its active networks (the composer's choices). */
+export async function composeOptions({ app, actor }: { app: ComposeApp; actor: Actor }): Promise<ComposeOption[]> {
+  assertCan(actor, 'alerts.publish');
+  const zones = await app.zones.list(zonesFor(actor, 'alerts.publish'));
+  const networks = await app.networks.list({ zoneIds: zones.map((zone) => zone.id) });
+  return zones.filter((zone) => can(actor, 'alerts.publish', { zoneId: zone.id })).map((zone) => ({ zone, networks: networks.filter((n) => n.zoneId === zone.id && n.status === 'active') }));
+}
+
+/** The target the form describes: checked networks, or a circle around a known address. */
+async function targetOf(app: ComposeApp, input: ComposeInput): Promise<AlertTarget> {
+  if (input.targetKind === 'networks') {
+    if (input.networkIds.length === 0) throw new ValidationError([{ field: 'networkIds', messageKey: 'alerts.target.networksRequired' }]);
+    return { kind: 'networks', networkIds: [...new Set(input.networkIds)] };
+  }
+  const [address] = input.centre ? await app.addresses.search(input.centre, { limit: 1 }) : [];
+  const errors = [];
+  if (!address) errors.push({ field: 'centre', messageKey: 'alerts.target.addressNotFound' });
+  if (input.radiusMetres === undefined) errors.push({ field: 'radiusMetres', messageKey: 'alerts.target.radius' });
+  if (!address || input.radiusMetres === undefined) throw new ValidationError(errors);
+  return { kind: 'circle', centre: { lat: address.lat, lon: address.lon }, radiusMetres: input.radiusMetres };
+}
+
+export type AlertPreview = { target: AlertTarget; texts: Record<Locale, AlertTexts>; count: Awaited<ReturnType<typeof countAudience>> };
+
+/**
+ * The preview before sending: every rule checked (as the send will), the texts of every language
+ * (the sender's edits kept) and the live count of people and contact points per channel.
+ */
+export async function previewAlert({ app, actor, input }: { app: ComposeApp; actor: Actor; input: ComposeInput }): Promise<AlertPreview> {
+  assertCan(actor, 'alerts.publish', { zoneId: input.zoneId });
+  const target = await targetOf(app, input);
+  const fields = fieldsOf(input);
+  const problems = checklistProblems(input.severity, checklistOf(input), fields, app.clock.now());
+  if (problems.length > 0) throw new ValidationError(problems);
+  const texts = composeAllTexts({ fields, severity: input.severity, kind: 'initial', exercise: input.exercise });
+  for (const [locale, edited] of Object.entries(editedTexts(input, subjectsOf(texts))) as [Locale, AlertTexts][]) {
+    texts[locale] = withExerciseMarker(edited, locale, input.exercise);
+    const errors = textProblems(texts[locale], locale);
+    if (errors.length > 0) throw new ValidationError(errors);
+  }
+  const count = await countAudience({ app, actor, zoneId: input.zoneId, target, severity: input.severity });
+  return { target, texts, count };
+}
+
+const subjectsOf = (texts: Record<Locale, AlertTexts>) => Object.fromEntries(Object.entries(texts).map(([locale, text]) => [locale, text.subject])) as Record<Locale, string>;
+
+/** Sends the previewed alert (after the countdown, or "send now" without JavaScript). */
+export async function sendComposedAlert({ app, by, input }: { app: ComposeApp; by: AuditActor; input: ComposeInput }): Promise<PublishResult> {
+  const target = await targetOf(app, input);
+  const fields = fieldsOf(input);
+  const assembled = composeAllTexts({ fields, severity: input.severity, kind: 'initial', exercise: input.exercise });
+  return publishAlert({
+    app,
+    by,
+    target,
+    input: { requestKey: input.requestKey, zoneId: input.zoneId, severity: input.severity, exercise: input.exercise, fields, checklist: input.severity === 'red' ? checklistOf(input) : null, texts: editedTexts(input, subjectsOf(assembled)) },
+  });
+}
+
+/** Sends an update or the result message of an incident to the audience of its first alert. */
+export async function sendFollowUp({ app, by, incidentId, kind, input }: { app: ComposeApp; by: AuditActor; incidentId: string; kind: 'update' | 'result'; input: FollowUpInput }): Promise<PublishResult> {
+  const first = await createAlertsRepository({ database: app.database }).firstOfIncident(incidentId);
+  const assembled = composeAllTexts({ fields: fieldsOf(input), severity: input.severity, kind, exercise: first?.exercise ?? false });
+  return publishFollowUp({ app, by, incidentId, kind, input: { requestKey: input.requestKey, severity: input.severity, fields: fieldsOf(input), texts: editedTexts(input, subjectsOf(assembled)) } });
+}
+
+/** The incident's first alert, for the follow-up form (permission checked). */
+export async function followUpContext({ app, actor, incidentId }: { app: ComposeApp; actor: Actor; incidentId: string }) {
+  const first = await createAlertsRepository({ database: app.database }).firstOfIncident(incidentId);
+  if (!first) throw new AppError({ code: 'alerts.incident_not_found', kind: 'not_found', messageKey: 'alerts.notFound' });
+  assertCan(actor, 'alerts.publish', { zoneId: first.zoneId });
+  return first;
+}

@@ -1,0 +1,92 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import type { App } from '../../app.ts';
+import { renderEmailLayout } from '../../channels/email/email-layout.tsx';
+import { type Locale, isLocale } from '../../web/i18n/locales.ts';
+import type { Delivery } from '../deliveries/deliveries.repository.ts';
+import type { DeliveryRenderer } from '../deliveries/delivery-renderer.ts';
+import { alertLinkPath } from './alert-links.models.ts';
+import { alertsMessages } from './alerts.messages.ts';
+import type { AlertSeverity, AlertTexts } from './alerts.models.ts';
+import { type Alert, createAlertsRepository } from './alerts.repository.ts';
+
+type RendererApp = Pick<App, 'database' | 'zones' | 'config'>;
+
+/** What every step of one alert in one language shares: read once, not once per recipient. */
+type AlertContext = { alert: Alert; texts: AlertTexts; locale: Locale; zoneName: string; networkName: string };
+
+const say = (locale: Locale, key: keyof (typeof alertsMessages)['nl'], values: Record<string, string> = {}) =>
+  String(new IntlMessageFormat(alertsMessages[locale][key], locale).format(values));
+
+// A plan of 100,000 steps has few distinct (alert, language) pairs; old ones are dropped first.
+const CONTEXT_CACHE_SIZE = 64;
+
+/**
+ * Renders each planned step in the person's language (the step's language, else the zone's
+ * default): e-mail in the common layout with the signed "I have read this" link, SMS as the short
+ * text and the link, voice as the introduction, the short text and the keypad prompt.
+ */
+export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer {
+  const alerts = createAlertsRepository({ database: app.database });
+  const contexts = new Map<string, Promise<AlertContext>>();
+
+  async function load(alertId: string, language: string): Promise<AlertContext> {
+    const alert = await alerts.findById(alertId);
+    if (!alert) throw new Error(`alert ${alertId} not found`);
+    const zone = await app.zones.findById(alert.zoneId);
+    const fallback: Locale = zone?.defaultLanguage ?? 'nl';
+    const wanted: Locale = isLocale(language) ? language : fallback;
+    let locale = wanted;
+    let texts = await alerts.findTexts(alertId, wanted);
+    if (!texts) {
+      locale = fallback;
+      texts = await alerts.findTexts(alertId, fallback);
+    }
+    if (!texts) throw new Error(`alert ${alertId} has no texts in ${wanted} or ${fallback}`);
+    const networkIds = alert.target.kind === 'networks' ? alert.target.networkIds : [];
+    const names = await alerts.networkNames(networkIds);
+    return { alert, texts, locale, zoneName: zone?.name ?? '', networkName: names.join(', ') || (zone?.name ?? '') };
+  }
+
+  function context(delivery: Delivery): Promise<AlertContext> {
+    const key = `${delivery.alertId}\u0000${delivery.language}`;
+    let found = contexts.get(key);
+    if (!found) {
+      found = load(delivery.alertId, delivery.language);
+      // A failed read is not kept: the next attempt of the step reads again.
+      found.catch(() => contexts.delete(key));
+      contexts.set(key, found);
+      if (contexts.size > CONTEXT_CACHE_SIZE) contexts.delete(contexts.keys().next().value!);
+    }
+    return found;
+  }
+
+  const linkFor = (delivery: Delivery) => `${app.config.server.publicUrl}${alertLinkPath(app.config.security.sessionSecret, delivery.alertId, delivery.personId)}`;
+
+  return {
+    async email(delivery) {
+      const { alert, texts, locale, zoneName, networkName } = await context(delivery);
+      const severity: AlertSeverity = alert.severity;
+      const rendered = renderEmailLayout({
+        locale,
+        subject: texts.subject,
+        heading: texts.subject,
+        paragraphs: texts.fullText.split(/\n{2,}/),
+        button: { label: say(locale, 'alerts.email.button'), url: linkFor(delivery) },
+        footerNote: say(locale, 'alerts.email.footer', { network: networkName }),
+        zoneName,
+        // Green messages are information a member may choose not to get: their settings page.
+        unsubscribeUrl: severity === 'green' ? `${app.config.server.publicUrl}/me` : undefined,
+      });
+      return { to: delivery.destination, ...rendered };
+    },
+    async sms(delivery) {
+      const { texts } = await context(delivery);
+      return { to: delivery.destination, text: `${texts.shortText}\n${linkFor(delivery)}` };
+    },
+    async voice(delivery) {
+      const { texts, locale, zoneName, networkName } = await context(delivery);
+      const text = [say(locale, 'alerts.voice.intro', { network: networkName, zone: zoneName }), texts.shortText, say(locale, 'alerts.voice.confirm')].join(' ');
+      return { to: delivery.destination, text, language: locale };
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { LOCALES, type Locale, isLocale } from '../../web/i18n/locales.ts';
+import { kindsFor, startOfDay, dayOf } from '../members/member-preferences.models.ts';
+import type { ContactKind, GreenChannel, Person, RedChannel } from '../members/members.models.ts';
+import type { DispatchedChannel } from '../deliveries/delivery-renderer.ts';
+import type { AlertSeverity } from './alerts.models.ts';
+
+/**
+ * Planning, pure: which person gets which channel, where and when. The use case loads the
+ * candidates and writes the steps; nothing here touches the database or the clock.
+ */
+
+/** A verified, not stopped contact point of a candidate. */
+export type PlanContact = { id: string; kind: ContactKind; value: string };
+
+export type PlanCandidate = Pick<Person, 'id' | 'language' | 'redChannels' | 'greenChannels' | 'quietFrom' | 'quietUntil' | 'pauseFrom' | 'pauseUntil'> & {
+  contacts: PlanContact[];
+};
+
+/** One step of one person, before it gets its ids. */
+export type PersonStep = {
+  channel: DispatchedChannel;
+  contactPointId: string;
+  destination: string;
+  step: number;
+  dueAt: number;
+  unlessAcknowledged: boolean;
+};
+
+/**
+ * Escalation: a call (or SMS) `afterMinutes` after the first steps, sent only when the person has
+ * not acknowledged by then. A zone setting later; the planner takes it as a parameter.
+ */
+export type Escalation = { channel: 'voice' | 'sms'; afterMinutes: number };
+
+// Push has no driver yet: a push preference falls back to the person's next channel.
+const DISPATCHED: ReadonlySet<string> = new Set<DispatchedChannel>(['email', 'sms', 'voice']);
+// When none of the chosen channels can be used, the channels that can carry the message type.
+// A member who left only an e-mail address still hears of an urgent alert, later than by phone.
+const RED_FALLBACK: readonly DispatchedChannel[] = ['voice', 'sms', 'email'];
+// A landline-only member is not left out of green messages either: they get a call.
+const GREEN_FALLBACK: readonly DispatchedChannel[] = ['email', 'sms', 'voice'];
+
+/** The language a person gets: their own when the texts exist in it, else the zone's default. */
+export function audienceLanguage(personLanguage: string, zoneDefault: string): Locale {
+  if (isLocale(personLanguage)) return personLanguage;
+  return isLocale(zoneDefault) ? zoneDefault : LOCALES[0];
+}
+
+/** The contact point that carries a channel: mobile before landline for a call (it is with the person). */
+function contactFor(channel: DispatchedChannel, contacts: readonly PlanContact[]): PlanContact | undefined {
+  for (const kind of kindsFor(channel)) {
+    const found = contacts.find((contact) => contact.kind === kind);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Minutes after midnight of an instant in the time zone. */
+function minuteOfDay(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return get('hour') * 60 + get('minute');
+}
+
+/** The instant of `minutes` after midnight on the local day of `instant` (+ `days`). */
+function atMinute(instant: number, minutes: number, days: number, timeZone: string): number {
+  const day = dayOf(instant + days * 86_400_000, timeZone);
+  return startOfDay(day, timeZone) + minutes * 60_000;
+}
+
+/**
+ * When a green message may reach the person: not during their holiday pause, not during their
+ * quiet hours (which may span midnight, e.g. 22:00–07:00). Red messages ignore both.
+ */
+export function greenDueAt(candidate: Pick<PlanCandidate, 'quietFrom' | 'quietUntil' | 'pauseFrom' | 'pauseUntil'>, now: number, timeZone: string): number {
+  let due = now;
+  if (candidate.pauseFrom !== null && candidate.pauseUntil !== null && candidate.pauseFrom <= due && due < candidate.pauseUntil) due = candidate.pauseUntil;
+  const { quietFrom: from, quietUntil: until } = candidate;
+  if (from === null || until === null || from === until) return due;
+  const minute = minuteOfDay(due, timeZone);
+  if (from < until) {
+    if (minute >= from && minute < until) return atMinute(due, until, 0, timeZone);
+  } else if (minute >= from) {
+    return atMinute(due, until, 1, timeZone);
+  } else if (minute < until) {
+    return atMinute(due, until, 0, timeZone);
+  }
+  return due;
+}
+
+/**
+ * One person's ordered steps for a message type: their chosen channels (red: voice/SMS; green:
+ * e-mail/SMS) in their order, each on a contact point that can carry it, all due at once; push is
+ * skipped; when nothing chosen can be used, the first fallback channel that can. A landline only
+ * carries voice. An escalation adds a step that runs only if the person did not acknowledge.
+ */
+export function planPersonSteps(candidate: PlanCandidate, { severity, now, timeZone, escalation }: { severity: AlertSeverity; now: number; timeZone: string; escalation?: Escalation }): PersonStep[] {
+  const chosen: readonly (RedChannel | GreenChannel)[] = severity === 'red' ? candidate.redChannels : candidate.greenChannels;
+  const dueAt = severity === 'red' ? now : greenDueAt(candidate, now, timeZone);
+  const steps: PersonStep[] = [];
+  const add = (channel: DispatchedChannel, at: number, unlessAcknowledged: boolean) => {
+    const contact = contactFor(channel, candidate.contacts);
+    if (!contact || steps.some((s) => s.channel === channel)) return false;
+    steps.push({ channel, contactPointId: contact.id, destination: contact.value, step: steps.length, dueAt: at, unlessAcknowledged });
+    return true;
+  };
+  for (const channel of chosen) if (DISPATCHED.has(channel)) add(channel as DispatchedChannel, dueAt, false);
+  if (steps.length === 0) {
+    for (const channel of severity === 'red' ? RED_FALLBACK : GREEN_FALLBACK) if (add(channel, dueAt, false)) break;
+  }
+  if (steps.length > 0 && escalation) add(escalation.channel, dueAt + escalation.afterMinutes * 60_000, true);
+  return steps;
+}

@@ -1,0 +1,112 @@
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../../app.ts';
+import { ValidationError } from '../../shared/errors.ts';
+import { formBody, handleForm } from '../../web/forms.ts';
+import { createTranslator } from '../../web/i18n/translator.ts';
+import { LOCALES, type Locale } from '../../web/i18n/locales.ts';
+import { parseInput } from '../../web/validation.ts';
+import { composeOptions, followUpContext, previewAlert, sendComposedAlert, sendFollowUp } from './alert-compose.usecases.ts';
+import { acknowledgeByLink, cancelAlert, viewMemberAlert } from './alerts.usecases.ts';
+import { composeSchema, followUpSchema } from './alerts.schemas.ts';
+import { ComposePage, type FormValues, FollowUpPage, MemberAlertPage, PreviewPage } from './alerts.views.tsx';
+
+type IdParams = { Params: { id: string } };
+type LinkParams = { Params: { alertId: string; personId: string; token: string } };
+
+const FOLLOW_UP_KINDS = ['update', 'result'] as const;
+
+/**
+ * Composing and sending alerts (police), cancelling one in flight, updates and the result on an
+ * incident, and the member's page behind the signed link. The live view of an alert (`/alerts/:id`)
+ * and the incident timeline belong to the console.
+ */
+export function registerAlertsRoutes(server: FastifyInstance, app: App) {
+  const newRequestKey = () => app.ids.token(16);
+
+  server.get('/alerts/new', { config: { access: 'alerts.publish' } }, async (request, reply) => {
+    const { c, actor } = request.state;
+    const options = await composeOptions({ app, actor: actor! });
+    return reply.header('cache-control', 'no-store').page(<ComposePage c={c} options={options} form={{ values: { requestKey: newRequestKey(), severity: 'red' }, errors: [] }} />);
+  });
+
+  // "Back to the form" from the preview: the values as they were, the same request key.
+  server.post('/alerts/new/edit', { config: { access: 'alerts.publish' } }, async (request, reply) => {
+    const { c, actor } = request.state;
+    const options = await composeOptions({ app, actor: actor! });
+    return reply.page(<ComposePage c={c} options={options} form={{ values: formBody(request.body) as FormValues, errors: [] }} />);
+  });
+
+  server.post('/alerts/preview', { config: { access: 'alerts.publish' } }, async (request, reply) => {
+    const { c, actor } = request.state;
+    const values = formBody(request.body) as FormValues;
+    const options = await composeOptions({ app, actor: actor! });
+    try {
+      const input = parseInput(composeSchema, values);
+      const preview = await previewAlert({ app, actor: actor!, input });
+      const zone = options.find((option) => option.zone.id === input.zoneId)?.zone;
+      const languages: readonly Locale[] = zone?.languages.length ? zone.languages : LOCALES;
+      return reply.header('cache-control', 'no-store').page(<PreviewPage c={c} preview={preview} form={{ values, errors: [] }} languages={languages} />);
+    } catch (error) {
+      if (error instanceof ValidationError) return reply.status(400).page(<ComposePage c={c} options={options} form={{ values, errors: error.fields }} />);
+      throw error;
+    }
+  });
+
+  server.post('/alerts', { config: { access: 'alerts.publish' } }, async (request, reply) => {
+    const { c, actor, by } = request.state;
+    const values = formBody(request.body) as FormValues;
+    const options = await composeOptions({ app, actor: actor! });
+    return handleForm(
+      reply,
+      c,
+      async () => {
+        const { alert } = await sendComposedAlert({ app, by, input: parseInput(composeSchema, values) });
+        reply.redirect(`/alerts/${encodeURIComponent(alert.id)}`, 303);
+      },
+      (failure) => <ComposePage c={c} options={options} form={{ values, ...failure }} />,
+    );
+  });
+
+  server.post<IdParams>('/alerts/:id/cancel', { config: { access: 'alerts.publish' } }, async (request, reply) => {
+    await cancelAlert({ app, by: request.state.by, alertId: request.params.id });
+    return reply.redirect(`/alerts/${encodeURIComponent(request.params.id)}`, 303);
+  });
+
+  for (const kind of FOLLOW_UP_KINDS) {
+    server.get<IdParams>(`/incidents/:id/${kind}`, { config: { access: 'alerts.publish' } }, async (request, reply) => {
+      const { c, actor } = request.state;
+      const { id } = request.params;
+      const first = await followUpContext({ app, actor: actor!, incidentId: id });
+      const values: FormValues = { requestKey: newRequestKey(), severity: 'green', where: first.fields.where, persons: first.fields.persons, vehicle: first.fields.vehicle };
+      return reply.header('cache-control', 'no-store').page(<FollowUpPage c={c} incidentId={id} kind={kind} form={{ values, errors: [] }} />);
+    });
+
+    server.post<IdParams>(`/incidents/:id/${kind}`, { config: { access: 'alerts.publish' } }, async (request, reply) => {
+      const { c, by } = request.state;
+      const { id } = request.params;
+      const values = formBody(request.body) as FormValues;
+      return handleForm(
+        reply,
+        c,
+        async () => {
+          const { alert } = await sendFollowUp({ app, by, incidentId: id, kind, input: parseInput(followUpSchema, values) });
+          reply.redirect(`/alerts/${encodeURIComponent(alert.id)}`, 303);
+        },
+        (failure) => <FollowUpPage c={c} incidentId={id} kind={kind} form={{ values, ...failure }} />,
+      );
+    });
+  }
+
+  // The member's link: public, the token is the proof. GET only shows the alert.
+  server.get<LinkParams>('/a/:alertId/:personId/:token', { config: { access: 'public' } }, async (request, reply) => {
+    const view = await viewMemberAlert({ app, link: request.params });
+    const c = { ...request.state.c, ...createTranslator(view.locale) };
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').page(<MemberAlertPage c={c} view={view} action={request.url} />);
+  });
+
+  server.post<LinkParams>('/a/:alertId/:personId/:token', { config: { access: 'public' } }, async (request, reply) => {
+    const view = await acknowledgeByLink({ app, link: request.params });
+    const c = { ...request.state.c, ...createTranslator(view.locale) };
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').page(<MemberAlertPage c={c} view={view} action={request.url} />);
+  });
+}

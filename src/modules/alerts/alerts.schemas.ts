@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { LOCALES, type Locale } from '../../web/i18n/locales.ts';
+import { MAX_CIRCLE_RADIUS_METRES } from '../geography/area-index.models.ts';
+import { ALERT_SEVERITIES, type ActivationChecklist, type AlertFields, type AlertTexts, FIELD_MAX, SHORT_TEXT_MAX } from './alerts.models.ts';
+
+// An unticked checkbox is not submitted at all.
+const checkbox = z.preprocess((value) => value === 'on' || value === '1' || value === 'true', z.boolean());
+const optionalText = z.string().trim().max(FIELD_MAX).default('');
+const list = z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().min(1).max(100)).max(200));
+const emptyAsUndefined = (value: unknown) => (value === '' || value === undefined ? undefined : value);
+
+/** The composer's fields, shared by a new alert, an update and the result. */
+const fieldsShape = {
+  requestKey: z.string().min(8).max(100),
+  severity: z.enum(ALERT_SEVERITIES),
+  what: z.string().trim().min(1, 'alerts.text.whatRequired').max(FIELD_MAX),
+  where: optionalText,
+  when: optionalText,
+  persons: optionalText,
+  vehicle: optionalText,
+  direction: optionalText,
+  advice: optionalText,
+  // Texts the sender edited on the preview, per language (empty: assembled from the fields).
+  ...Object.fromEntries(LOCALES.flatMap((locale) => [[`shortText_${locale}`, z.string().trim().max(SHORT_TEXT_MAX, 'alerts.text.tooLong').default('')], [`fullText_${locale}`, z.string().trim().max(10_000).default('')]])),
+} as const;
+
+export const composeSchema = z.object({
+  ...fieldsShape,
+  zoneId: z.string().min(1).max(100),
+  exercise: checkbox,
+  happeningNow: checkbox,
+  concreteDescription: checkbox,
+  noDangerToResidents: checkbox,
+  inTheAct: checkbox,
+  nightReason: optionalText,
+  targetKind: z.enum(['networks', 'circle']),
+  networkIds: list,
+  centre: z.string().trim().max(200).default(''),
+  radiusMetres: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(50, 'alerts.target.radius').max(MAX_CIRCLE_RADIUS_METRES, 'alerts.target.radius').optional()),
+});
+export type ComposeInput = z.output<typeof composeSchema>;
+
+export const followUpSchema = z.object(fieldsShape);
+export type FollowUpInput = z.output<typeof followUpSchema>;
+
+export function fieldsOf(input: FollowUpInput): AlertFields {
+  return { what: input.what, where: input.where, when: input.when, persons: input.persons, vehicle: input.vehicle, direction: input.direction, advice: input.advice };
+}
+
+export function checklistOf(input: ComposeInput): ActivationChecklist {
+  return { happeningNow: input.happeningNow, concreteDescription: input.concreteDescription, noDangerToResidents: input.noDangerToResidents, inTheAct: input.inTheAct, nightReason: input.nightReason };
+}
+
+/** The texts edited on the preview; a language whose short or full text is empty is assembled. */
+export function editedTexts(input: FollowUpInput, subjects: Record<Locale, string>): Partial<Record<Locale, AlertTexts>> {
+  const values = input as unknown as Record<string, string>;
+  const edited: Partial<Record<Locale, AlertTexts>> = {};
+  for (const locale of LOCALES) {
+    const shortText = values[`shortText_${locale}`] ?? '';
+    const fullText = values[`fullText_${locale}`] ?? '';
+    if (shortText && fullText) edited[locale] = { subject: subjects[locale], shortText, fullText };
+  }
+  return edited;
+}
