@@ -1,6 +1,7 @@
 import { ErrorSummary } from '../../web/form-errors.tsx';
 import type { FieldError } from '../../shared/errors.ts';
 import type { FormFailure } from '../../web/forms.ts';
+import { can } from '../accounts/authorization.models.ts';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { ViewContext } from '../../web/view-context.ts';
 import { CONSOLE_COLUMNS } from './console.models.ts';
@@ -15,6 +16,13 @@ export function ConsolePage({ c, incidents }: { c: ViewContext; incidents: reado
     <Layout c={c} title={c.t('console.title')}>
       <h1>{c.t('console.title')}</h1>
       <p>{c.t('console.intro')}</p>
+      {can(c.actor, 'alerts.publish') && (
+        <p>
+          <a class="button" href="/alerts/new">
+            {c.t('alerts.compose.title')}
+          </a>
+        </p>
+      )}
       {incidents.length === 0 && <p>{c.t('console.none')}</p>}
       <ul class="incidents">
         {incidents.map((incident) => (
@@ -85,6 +93,14 @@ export function AlertLivePage({ c, alert, progress, unreached }: { c: ViewContex
       <p>
         <a href={`/incidents/${alert.incidentId}`}>{c.t('console.openIncident')}</a> · <a href={`/alerts/${alert.id}`}>{c.t('console.alert.refresh')}</a>
       </p>
+      {can(c.actor, 'alerts.publish', { zoneId: alert.zoneId }) && alert.cancelledAt === null && alert.status === 'sending' && (
+        <form method="post" action={`/alerts/${alert.id}/cancel`}>
+          <CsrfField c={c} />
+          <button type="submit" class="danger">
+            {c.t('alerts.cancel.button')}
+          </button>
+        </form>
+      )}
       <section id="alert-live" data-events={`/alerts/${alert.id}/events`}>
         <p class="lead" id="alert-live-summary" aria-live="polite">
           {reachText(c, progress.reach)}
