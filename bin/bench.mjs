@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Runs the benchmarks from the TypeScript sources (see bench/index.ts): `npm run bench [name…]`.
+import { register } from 'tsx/esm/api';
+
+register();
+const { runBenchmarks } = await import('../bench/index.ts');
+process.exitCode = await runBenchmarks(process.argv.slice(2));

@@ -1,0 +1,100 @@
+import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { App } from '../../app.ts';
+import { AppError, isAppError } from '../../shared/errors.ts';
+import { handleForm } from '../../web/forms.ts';
+import { MAX_IMPORT_BYTES } from './member-import.models.ts';
+import { checkMemberList, getImportCheck, runMemberImport } from './member-import.usecases.ts';
+import { ImportReportPage, ImportUploadPage } from './member-import.views.tsx';
+import { networkFor } from './member-list.usecases.ts';
+
+type NetworkRequest = { Params: { id: string; importId?: string } };
+
+/** An uploaded file as the use case takes it, and whether it went past the size limit. */
+type Upload = { filename: string; data: Buffer; truncated: boolean };
+
+/** Reads a file part to the end; past the limit busboy stops filling it and marks it truncated. */
+async function readPart(this: FastifyRequest, part: MultipartFile): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of part.file) chunks.push(chunk as Buffer);
+  Object.assign(part, { data: Buffer.concat(chunks), truncated: part.file.truncated });
+}
+
+/** Multipart fields as plain values and the file as an Upload, so the CSRF check finds `_csrf` as in other forms. */
+async function flattenMultipartBody(request: FastifyRequest): Promise<void> {
+  if (!request.isMultipart() || !request.body || typeof request.body !== 'object') return;
+  const flat: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(request.body as Record<string, unknown>)) {
+    const part = (Array.isArray(field) ? field[0] : field) as MultipartFile & { data?: Buffer; truncated?: boolean; value?: unknown };
+    flat[name] = part.type === 'file' ? ({ filename: part.filename, data: part.data ?? Buffer.alloc(0), truncated: part.truncated ?? false } satisfies Upload) : part.value;
+  }
+  request.body = flat;
+}
+
+function uploadOf(body: unknown): Upload | undefined {
+  const value = body && typeof body === 'object' ? (body as Record<string, unknown>).file : undefined;
+  return value && typeof value === 'object' && 'data' in value ? (value as Upload) : undefined;
+}
+
+/**
+ * The CSV import of a coordinator's member list: upload and dry run, the report, the import. The
+ * upload form is multipart, parsed only in this plugin scope.
+ */
+export function registerMemberImportRoutes(server: FastifyInstance, app: App) {
+  server.get<NetworkRequest>('/networks/:id/import', { config: { access: 'members.manage' } }, async (request, reply) => {
+    const { c, actor } = request.state;
+    const network = await networkFor(app, actor, request.params.id, 'members.manage');
+    return reply.page(<ImportUploadPage c={c} network={network} />);
+  });
+
+  server.get<NetworkRequest>('/networks/:id/import/:importId', { config: { access: 'members.manage' } }, async (request, reply) => {
+    const { c, actor } = request.state;
+    const check = await getImportCheck({ app, actor, networkId: request.params.id, importId: request.params.importId ?? '' });
+    reply.header('cache-control', 'no-store');
+    return reply.page(<ImportReportPage c={c} check={check} />);
+  });
+
+  server.post<NetworkRequest>('/networks/:id/import/:importId', { config: { access: 'members.manage' } }, async (request, reply) => {
+    const { c, actor, by } = request.state;
+    const networkId = request.params.id;
+    const importId = request.params.importId ?? '';
+    try {
+      const outcome = await runMemberImport({ app, by, networkId, importId });
+      return reply.redirect(`/networks/${networkId}/members?imported=${outcome.created}&linked=${outcome.linked}&invited=${outcome.invited}`, 303);
+    } catch (error) {
+      // A second click on "import" shows the report again, saying why nothing happened.
+      if (!isAppError(error) || error.kind !== 'conflict') throw error;
+      const check = await getImportCheck({ app, actor, networkId, importId });
+      return reply.status(409).page(<ImportReportPage c={c} check={check} message={c.tDynamic(error.messageKey, error.values)} />);
+    }
+  });
+
+  void server.register(async (scope) => {
+    await scope.register(fastifyMultipart, {
+      attachFieldsToBody: true,
+      throwFileSizeLimit: false,
+      onFile: readPart,
+      // One byte more than allowed tells an oversized file from one exactly at the limit.
+      limits: { fileSize: MAX_IMPORT_BYTES + 1, files: 1, fields: 5, parts: 6, fieldSize: 4096 },
+    });
+    scope.addHook('preValidation', flattenMultipartBody);
+
+    scope.post<NetworkRequest>('/networks/:id/import', { config: { access: 'members.manage' } }, async (request, reply) => {
+      const { c, actor, by } = request.state;
+      const network = await networkFor(app, actor, request.params.id, 'members.manage');
+      const upload = uploadOf(request.body);
+      return handleForm(
+        reply,
+        c,
+        async () => {
+          if (upload?.truncated) {
+            throw new AppError({ code: 'member_import.too_large', kind: 'invalid', messageKey: 'coordinator.import.error.tooLarge', values: { max: MAX_IMPORT_BYTES / 1024 / 1024 } });
+          }
+          const check = await checkMemberList({ app, by, networkId: network.id, file: upload && { name: upload.filename, data: upload.data } });
+          reply.redirect(`/networks/${network.id}/import/${check.id}`, 303);
+        },
+        (failure) => <ImportUploadPage c={c} network={network} message={failure.message} />,
+      );
+    });
+  });
+}
