@@ -1,11 +1,25 @@
 import type { Logger } from 'pino';
 import type { EmailDriver } from './channels/email/email.channel.ts';
+import type { SmsDriver } from './channels/sms/sms.channel.ts';
+import type { VoiceDriver } from './channels/voice/voice.channel.ts';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
 import { createAccountsRepository } from './modules/accounts/accounts.repository.ts';
+import { createOneTimeTokensRepository } from './modules/accounts/one-time-tokens.repository.ts';
+import { createRateLimitsRepository } from './modules/accounts/rate-limits.repository.ts';
 import { createSessionsRepository } from './modules/accounts/sessions.repository.ts';
 import { createAuditRepository } from './modules/audit/audit.repository.ts';
 import { createAuditLog } from './modules/audit/audit.usecases.ts';
+import { createDeliveriesRepository } from './modules/deliveries/deliveries.repository.ts';
+import { createAddressesRepository } from './modules/geography/addresses.repository.ts';
+import { createNetworkAreasRepository } from './modules/networks/network-areas.repository.ts';
+import { createNetworkAssignmentRepository } from './modules/networks/network-assignment.repository.ts';
+import { createNetworksRepository } from './modules/networks/networks.repository.ts';
+import { createContactPointsRepository } from './modules/members/contact-points.repository.ts';
+import { createMemberAccessRepository } from './modules/members/member-access.repository.ts';
+import { createMembershipsRepository } from './modules/members/memberships.repository.ts';
+import { createPeopleRepository } from './modules/members/people.repository.ts';
+import { createPrivacyTextsRepository } from './modules/members/privacy-texts.repository.ts';
 import { createZonesRepository } from './modules/zones/zones.repository.ts';
 import type { Clock } from './shared/clock.ts';
 import type { IdGenerator } from './shared/ids.ts';
@@ -17,6 +31,8 @@ export type AppDependencies = {
   ids: IdGenerator;
   logger: Logger;
   email: EmailDriver;
+  sms: SmsDriver;
+  voice: VoiceDriver;
 };
 
 /**
@@ -30,9 +46,21 @@ export function createApp(deps: AppDependencies) {
     ...deps,
     accounts: createAccountsRepository({ database }),
     sessions: createSessionsRepository({ database }),
+    oneTimeTokens: createOneTimeTokensRepository({ database }),
+    rateLimits: createRateLimitsRepository({ database }),
     audit,
     auditLog: createAuditLog({ audit, clock }),
     zones: createZonesRepository({ database }),
+    addresses: createAddressesRepository({ database }),
+    networks: createNetworksRepository({ database }),
+    networkAreas: createNetworkAreasRepository({ database }),
+    networkAssignments: createNetworkAssignmentRepository({ database }),
+    people: createPeopleRepository({ database }),
+    contactPoints: createContactPointsRepository({ database }),
+    memberships: createMembershipsRepository({ database }),
+    memberAccess: createMemberAccessRepository({ database }),
+    privacyTexts: createPrivacyTextsRepository({ database }),
+    deliveries: createDeliveriesRepository({ database }),
   };
 }
 

@@ -2,8 +2,16 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type App, createApp } from './app.ts';
 import { createLogEmailDriver, createMemoryEmailDriver, type EmailDriver } from './channels/email/email.channel.ts';
+import { createSmtpEmailDriver, smtpOptionsFromConfig } from './channels/email/smtp.email-driver.ts';
+import { createLogSmsDriver, createMemorySmsDriver, type SmsDriver } from './channels/sms/sms.channel.ts';
+import { createLogVoiceDriver, createMemoryVoiceDriver, type VoiceDriver } from './channels/voice/voice.channel.ts';
 import { type Config, ensureGeneratedSecrets } from './config/config.ts';
 import { type Database, migrateToLatest, openDatabase } from './db/database.ts';
+import { registeredDeliveryRenderer } from './modules/deliveries/delivery-renderer.ts';
+import type { Dispatcher } from './modules/deliveries/dispatcher.ts';
+import { startDispatcherRole } from './modules/deliveries/dispatcher-role.ts';
+import { publishPrivacyTexts } from './modules/members/privacy.usecases.ts';
+import { runRetention } from './modules/members/retention.usecases.ts';
 import { systemClock } from './shared/clock.ts';
 import { randomIds } from './shared/ids.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
@@ -22,6 +30,26 @@ export function createEmailDriver(config: Config, logger: Logger): EmailDriver {
       return createMemoryEmailDriver();
     case 'log':
       return createLogEmailDriver({ log: (entry, message) => logger.info(entry, message) });
+    case 'smtp':
+      return createSmtpEmailDriver(smtpOptionsFromConfig(config.email));
+  }
+}
+
+export function createSmsDriver(config: Config, logger: Logger): SmsDriver {
+  switch (config.sms.driver) {
+    case 'memory':
+      return createMemorySmsDriver();
+    case 'log':
+      return createLogSmsDriver({ log: (entry, message) => logger.info(entry, message) });
+  }
+}
+
+export function createVoiceDriver(config: Config, logger: Logger): VoiceDriver {
+  switch (config.voice.driver) {
+    case 'memory':
+      return createMemoryVoiceDriver();
+    case 'log':
+      return createLogVoiceDriver({ log: (entry, message) => logger.info(entry, message) });
   }
 }
 
@@ -30,13 +58,55 @@ export async function bootApp(rawConfig: Config, logger = createLogger({ level: 
   const config = ensureGeneratedSecrets(rawConfig) as App['config'];
   const database = openConfiguredDatabase(config);
   await migrateToLatest(database);
-  return createApp({ config, database, clock: systemClock, ids: randomIds, logger, email: createEmailDriver(config, logger) });
+  const app = createApp({
+    config,
+    database,
+    clock: systemClock,
+    ids: randomIds,
+    logger,
+    email: createEmailDriver(config, logger),
+    sms: createSmsDriver(config, logger),
+    voice: createVoiceDriver(config, logger),
+  });
+  // The privacy text versions shipped with this release, published once (members consent to them).
+  await publishPrivacyTexts(app);
+  return app;
 }
 
-export type RunningPlatform = { app: App; server: FastifyInstance; url: string; stop: () => Promise<void> };
+export type RunningPlatform = { app: App; server: FastifyInstance; url: string; dispatcher?: Dispatcher; stop: () => Promise<void> };
+
+/** How often `serve` runs the member data retention job. */
+export const RETENTION_INTERVAL_MS = 3_600_000;
+
+export type PlatformOptions = { retentionIntervalMs?: number };
+
+/**
+ * Runs the retention job every `intervalMs` (first after one interval), never two runs at once;
+ * a failed run is logged and the next one tries again. `stop` waits for a run in progress.
+ */
+export function startRetentionSchedule(app: App, intervalMs: number): { stop: () => Promise<void> } {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running) return;
+    running = runRetention({ app })
+      .then((report) => app.logger.info({ retention: report }, 'retention job done'))
+      .catch((error: unknown) => app.logger.error({ err: error }, 'retention job failed'))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
 
 /** `waakzaam serve`: the web server and the background roles in one process. */
-export async function startPlatform(app: App): Promise<RunningPlatform> {
+export async function startPlatform(app: App, options: PlatformOptions = {}): Promise<RunningPlatform> {
   const server = await createWebServer(app, ROUTE_REGISTRARS);
   await server.listen({ host: app.config.server.host, port: app.config.server.port });
   const address = server.server.address();
@@ -44,14 +114,36 @@ export async function startPlatform(app: App): Promise<RunningPlatform> {
   // Port 0 (tests) picks a free port: links must then carry the real one.
   if (app.config.server.port === 0) app.config.server.publicUrl = app.config.server.publicUrl.replace(/:0$/, `:${port}`);
   const url = app.config.server.publicUrl;
+  const dispatcher = startDispatcher(app);
+  const retention = startRetentionSchedule(app, options.retentionIntervalMs ?? RETENTION_INTERVAL_MS);
   return {
     app,
     server,
     url,
+    dispatcher,
     stop: async () => {
+      await retention.stop();
       await server.close();
+      // Before the drivers and the database close: sends in flight finish or keep their leases.
+      await dispatcher?.stop();
       await app.email.close?.();
+      await app.sms.close?.();
+      await app.voice.close?.();
       await app.database.close();
     },
   };
+}
+
+/**
+ * The dispatcher role, when configured and when a renderer is registered (the alerts module
+ * registers it with `registerDeliveryRenderer`): without one nothing could be rendered.
+ */
+function startDispatcher(app: App): Dispatcher | undefined {
+  if (!app.config.dispatcher.enabled) return undefined;
+  const renderer = registeredDeliveryRenderer();
+  if (!renderer) {
+    app.logger.info('no delivery renderer registered: the dispatcher is not started');
+    return undefined;
+  }
+  return startDispatcherRole(app, renderer(app));
 }

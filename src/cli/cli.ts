@@ -1,7 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, loadConfig, renderConfigurationDoc } from '../config/config.ts';
+import { type Config, ConfigError, loadConfig, renderConfigurationDoc } from '../config/config.ts';
 import { bootApp, startPlatform } from '../main.ts';
+import { addressesCommand } from './addresses.ts';
+import { adminCommand } from './admin.ts';
+import { auditCommand } from './audit.ts';
+import { backupCommand } from './backup.ts';
+import { demoCommand } from './demo.ts';
+import { networksCommand } from './networks.ts';
+import { retentionCommand } from './retention.ts';
 
 /** A command: its one-line summary, its usage text, its options and what it does. */
 export type Command = {
@@ -9,8 +16,17 @@ export type Command = {
   usage: string;
   options?: ParseArgsConfig['options'];
   positionals?: boolean;
-  run: (args: { values: Record<string, string | boolean | undefined>; positionals: string[]; out: (line: string) => void }) => Promise<number>;
+  run: (args: {
+    values: Record<string, string | boolean | undefined>;
+    positionals: string[];
+    out: (line: string) => void;
+    /** The configuration from the environment runCli was given (tests pass their own). */
+    config: () => Config;
+  }) => Promise<number>;
 };
+
+/** What a run of the command line reads and writes besides stdout: the environment and stderr. */
+export type CliContext = { env?: Record<string, string | undefined>; printError?: (line: string) => void };
 
 /** Errors a person can act on: printed as one line, exit code 1. */
 export class CliError extends Error {}
@@ -28,6 +44,9 @@ export const COMMANDS: Record<string, Command> = {
         const { loadDemo } = await import('./demo.ts');
         await loadDemo(app, out);
       }
+      // The alerts' renderer: with it registered, serve starts the dispatcher. Here rather than in
+      // main.ts, so that tests of main.ts choose their own renderer.
+      await import('../modules/alerts/alerts.start.ts');
       const platform = await startPlatform(app);
       out(`Waakzaam is running at ${platform.url} (database: ${app.database.location})`);
       const { announceFirstRun } = await import('../modules/accounts/setup.usecases.ts');
@@ -69,6 +88,13 @@ export const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  addresses: addressesCommand,
+  admin: adminCommand,
+  audit: auditCommand,
+  backup: backupCommand,
+  demo: demoCommand,
+  networks: networksCommand,
+  retention: retentionCommand,
 };
 
 function help(): string {
@@ -84,7 +110,8 @@ function help(): string {
 }
 
 /** Runs the command line; returns the exit code. Errors are one clear line. */
-export async function runCli(argv: readonly string[], print: (line: string) => void = out): Promise<number> {
+export async function runCli(argv: readonly string[], print: (line: string) => void = out, context: CliContext = {}): Promise<number> {
+  const printError = context.printError ?? ((line: string) => process.stderr.write(`${line}\n`));
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     print(help());
@@ -92,7 +119,7 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`waakzaam: unknown command "${name}". Run "waakzaam --help".\n`);
+    printError(`waakzaam: unknown command "${name}". Run "waakzaam --help".`);
     return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -101,10 +128,10 @@ export async function runCli(argv: readonly string[], print: (line: string) => v
   }
   try {
     const { values, positionals } = parseArgs({ args: [...rest], options: command.options ?? {}, allowPositionals: command.positionals ?? false, strict: true });
-    return await command.run({ values: values as Record<string, string | boolean | undefined>, positionals, out: print });
+    return await command.run({ values: values as Record<string, string | boolean | undefined>, positionals, out: print, config: () => loadConfig(context.env) });
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
-    process.stderr.write(`waakzaam ${name}: ${message}\n`);
+    printError(`waakzaam ${name}: ${message}`);
     return 1;
   }
 }

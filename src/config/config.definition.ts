@@ -46,8 +46,40 @@ export const CONFIG_DEFINITION = {
     passwordResetMinutes: key({ env: 'WAAKZAAM_PASSWORD_RESET_MINUTES', doc: 'How long a password reset link stays valid.', schema: minutes, default: 30 }),
   },
   email: {
-    driver: key({ env: 'WAAKZAAM_EMAIL_DRIVER', doc: 'How e-mail leaves the platform: `log` writes it to the log (development), `memory` keeps it in memory (tests).', schema: z.enum(['log', 'memory']), default: 'log' }),
-    from: key({ env: 'WAAKZAAM_EMAIL_FROM', doc: 'Default sender address of platform e-mail (zones may set their own later).', schema: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address'), default: 'waakzaam@localhost' }),
+    driver: key({ env: 'WAAKZAAM_EMAIL_DRIVER', doc: 'How e-mail leaves the platform: `smtp` sends it through the SMTP relay of `WAAKZAAM_SMTP_URL`, `log` writes it to the log (development), `memory` keeps it in memory (tests).', schema: z.enum(['smtp', 'log', 'memory']), default: 'log' }),
+    from: key({ env: 'WAAKZAAM_EMAIL_FROM', doc: 'Default sender address of platform e-mail (zones may set their own later). Its domain is the one to cover with SPF, DKIM and DMARC, and the right-hand side of every Message-ID.', schema: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address'), default: 'waakzaam@localhost' }),
+    fromName: key({ env: 'WAAKZAAM_EMAIL_FROM_NAME', doc: 'Display name shown with a sender address that has none, so that members recognise the message, e.g. `BIN PZ Voorbeeld`.', schema: z.string().trim().min(1).max(100).regex(/^[^<>"\r\n]+$/, 'must not contain <, >, " or line breaks'), default: 'Waakzaam' }),
+    smtpUrl: key({ env: 'WAAKZAAM_SMTP_URL', doc: 'The SMTP relay for `WAAKZAAM_EMAIL_DRIVER=smtp`: `smtp://user:password@host:587` (upgraded with STARTTLS) or `smtps://user:password@host:465` (TLS from the first byte). User and password are optional and URL-encoded (`@` is `%40`). Without a port, 587 and 465 are used.', schema: z.string().regex(/^smtps?:\/\/[^\s/?#]+\/?$/, 'must be smtp://[user:password@]host[:port] or smtps://…').refine((url) => URL.canParse(url) && new URL(url).hostname !== '', 'must name a host').optional(), secret: true }),
+    smtpRequireTls: key({ env: 'WAAKZAAM_SMTP_REQUIRE_TLS', doc: 'With an `smtp://` URL, refuse to send unless the relay upgrades the connection with STARTTLS, so that no message or password crosses the network in clear. Set to `false` only for a relay on this machine (e.g. Postfix on 127.0.0.1).', schema: bool, default: true }),
+    smtpPoolSize: key({ env: 'WAAKZAAM_SMTP_POOL_SIZE', doc: 'SMTP connections each node keeps open to the relay at most; messages are sent over them in parallel.', schema: z.coerce.number().int().min(1).max(100), default: 5 }),
+    smtpMessagesPerConnection: key({ env: 'WAAKZAAM_SMTP_MESSAGES_PER_CONNECTION', doc: 'Messages sent over one SMTP connection before it is closed and replaced (many relays limit this).', schema: z.coerce.number().int().min(1).max(100000), default: 100 }),
+    smtpRatePerSecond: key({ env: 'WAAKZAAM_SMTP_RATE_PER_SECOND', doc: 'Messages per second each node hands to the relay at most, across its connections. Empty: as fast as the relay answers.', schema: z.coerce.number().int().min(1).max(100000).optional() }),
+    dkimDomain: key({ env: 'WAAKZAAM_DKIM_DOMAIN', doc: 'Domain that signs outgoing e-mail with DKIM (`d=`), normally the domain of `WAAKZAAM_EMAIL_FROM`. DKIM is on when domain, selector and private key are all set.', schema: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a domain name').optional() }),
+    dkimSelector: key({ env: 'WAAKZAAM_DKIM_SELECTOR', doc: 'DKIM selector (`s=`): the public key is published in DNS as a TXT record at `<selector>._domainkey.<domain>`.', schema: z.string().regex(/^[a-z0-9]([a-z0-9._-]{0,62})$/i, 'must be a DNS label such as waakzaam2026').optional() }),
+    dkimPrivateKey: key({ env: 'WAAKZAAM_DKIM_PRIVATE_KEY', doc: 'The DKIM private key: RSA, 2048 bits, in PEM (PKCS#1 or PKCS#8), best given as a file with `WAAKZAAM_DKIM_PRIVATE_KEY_FILE`. In the variable itself, line breaks may be written as `\\n`.', schema: z.string().transform((pem) => pem.replace(/\\n/g, '\n')).refine((pem) => /-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem), 'must be an RSA private key in PEM').optional(), secret: true }),
+  },
+  sms: {
+    driver: key({ env: 'WAAKZAAM_SMS_DRIVER', doc: 'How SMS leave the platform: `log` writes them (codes included) to the log (development), `memory` keeps them in memory (tests).', schema: z.enum(['log', 'memory']), default: 'log' }),
+  },
+  voice: {
+    driver: key({ env: 'WAAKZAAM_VOICE_DRIVER', doc: 'How voice calls are placed: `log` writes the text that would be spoken to the log (development), `memory` keeps it in memory (tests).', schema: z.enum(['log', 'memory']), default: 'log' }),
+  },
+  dispatcher: {
+    enabled: key({ env: 'WAAKZAAM_DISPATCHER', doc: 'Run the dispatcher (it sends the planned e-mails, SMS and calls) in this process. On PostgreSQL any number of nodes may dispatch at once; turn it off on nodes that should only serve pages, but keep at least one.', schema: bool, default: true }),
+    leaseSeconds: key({ env: 'WAAKZAAM_DISPATCHER_LEASE_SECONDS', doc: 'How long a claimed delivery stays reserved for the dispatcher that claimed it; renewed every third of it while the send lasts. When a node dies, other dispatchers take its deliveries over after at most this long.', schema: z.coerce.number().int().min(5).max(3600), default: 120 }),
+    pollSeconds: key({ env: 'WAAKZAAM_DISPATCHER_POLL_SECONDS', doc: 'The dispatcher looks for due deliveries at least this often. A planned alert wakes it at once (on PostgreSQL through LISTEN/NOTIFY, on every node); the poll is the safety net.', schema: z.coerce.number().int().min(1).max(300), default: 5 }),
+    emailConcurrency: key({ env: 'WAAKZAAM_DISPATCHER_EMAIL_CONCURRENCY', doc: 'E-mails each node has in flight at once. About twice `WAAKZAAM_SMTP_POOL_SIZE`, so that every SMTP connection has its next message ready; the SMTP driver keeps `WAAKZAAM_SMTP_RATE_PER_SECOND`.', schema: z.coerce.number().int().min(1).max(500), default: 10 }),
+    emailMaxAttempts: key({ env: 'WAAKZAAM_DISPATCHER_EMAIL_MAX_ATTEMPTS', doc: 'Attempts of one e-mail before a temporary failure (SMTP 4xx, relay unreachable) counts as final. Retries wait 30 s, 1 min, 2 min, … up to 10 min, with jitter.', schema: z.coerce.number().int().min(1).max(50), default: 5 }),
+    smsConcurrency: key({ env: 'WAAKZAAM_DISPATCHER_SMS_CONCURRENCY', doc: 'SMS each node has submitted and not yet answered at once (the SMPP window).', schema: z.coerce.number().int().min(1).max(500), default: 10 }),
+    smsRatePerSecond: key({ env: 'WAAKZAAM_DISPATCHER_SMS_RATE_PER_SECOND', doc: 'SMS each node submits per second at most, as the SMS provider allows. 0: no limit.', schema: z.coerce.number().min(0).max(10000), default: 10 }),
+    smsMaxAttempts: key({ env: 'WAAKZAAM_DISPATCHER_SMS_MAX_ATTEMPTS', doc: 'Attempts of one SMS before a temporary failure counts as final.', schema: z.coerce.number().int().min(1).max(50), default: 5 }),
+    voiceConcurrency: key({ env: 'WAAKZAAM_DISPATCHER_VOICE_CONCURRENCY', doc: 'Calls each node has going at once: the channels of the SIP trunk, divided among the nodes that dispatch.', schema: z.coerce.number().int().min(1).max(1000), default: 4 }),
+    voiceRatePerSecond: key({ env: 'WAAKZAAM_DISPATCHER_VOICE_RATE_PER_SECOND', doc: 'Calls each node starts per second at most (many trunks limit call attempts per second). 0: no limit.', schema: z.coerce.number().min(0).max(1000), default: 2 }),
+    voiceMaxAttempts: key({ env: 'WAAKZAAM_DISPATCHER_VOICE_MAX_ATTEMPTS', doc: 'Attempts of one call before a temporary failure (busy, no answer, trunk unreachable) counts as final.', schema: z.coerce.number().int().min(1).max(20), default: 3 }),
+  },
+  retention: {
+    pendingDays: key({ env: 'WAAKZAAM_RETENTION_PENDING_DAYS', doc: 'Membership applications still pending after this many days are removed (with the person, when they belong to no network at all), unless the person is an active member elsewhere.', schema: z.coerce.number().int().min(1).max(3650), default: 90 }),
+    unverifiedDays: key({ env: 'WAAKZAAM_RETENTION_UNVERIFIED_DAYS', doc: 'Phone numbers and e-mail addresses of members that are still unverified after this many days (counted from their entry or the latest invitation) are removed.', schema: z.coerce.number().int().min(1).max(3650), default: 30 }),
   },
   locale: {
     default: key({ env: 'WAAKZAAM_DEFAULT_LOCALE', doc: 'Language shown when neither the account nor the browser says otherwise.', schema: z.enum(['nl', 'fr', 'de', 'en']), default: 'nl' }),
@@ -55,6 +87,21 @@ export const CONFIG_DEFINITION = {
   },
   log: {
     level: key({ env: 'WAAKZAAM_LOG_LEVEL', doc: 'Log level: fatal, error, warn, info, debug, trace or silent.', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info' }),
+  },
+  map: {
+    tileUrl: key({
+      env: 'WAAKZAAM_MAP_TILE_URL',
+      doc: 'Background tiles of the network maps, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png` (mind the tile server\'s usage policy). When empty, maps show no tiles: the addresses as dots and the street names on a blank background. The origin is added to the Content-Security-Policy img-src.',
+      schema: z
+        .string()
+        .regex(/^https:\/\/[^\s"'<>]+$/, 'must be an https:// URL')
+        .refine((url) => ['{z}', '{x}', '{y}'].every((part) => url.includes(part)), 'must contain {z}, {x} and {y}')
+        .optional(),
+    }),
+    tileAttribution: key({ env: 'WAAKZAAM_MAP_TILE_ATTRIBUTION', doc: 'The credit line the tile provider requires, shown on the map as text, e.g. `© OpenStreetMap contributors`.', schema: z.string().max(200).optional() }),
+  },
+  metrics: {
+    token: key({ env: 'WAAKZAAM_METRICS_TOKEN', doc: 'Bearer token that `/metrics` (Prometheus) requires. When empty, `/metrics` answers only requests made directly from this machine (loopback, not through a proxy).', schema: z.string().min(16, 'must be at least 16 characters').optional(), secret: true }),
   },
 } as const;
 

@@ -12,6 +12,35 @@ export type DatabaseSchema = {
   rate_limits: { key: string; window_start: number; count: number };
   one_time_tokens: { id: string; purpose: string; account_id: string | null; expires_at: number; used_at: number | null; created_at: number };
   audit_log: AuditLogTable;
+  /** One row (id 1): the newest seq and hash of the audit chain. */
+  audit_head: { id: number; seq: number; hash: string };
+  addresses: AddressesTable;
+  address_imports: AddressImportsTable;
+  networks: NetworksTable;
+  network_status_changes: NetworkStatusChangesTable;
+  network_people: { network_id: string; account_id: string; role: string; created_at: number };
+  network_areas: NetworkAreasTable;
+  network_streets: NetworkStreetsTable;
+  /** Which addresses a network covers; source: area | street | buffer. */
+  network_addresses: { network_id: string; address_id: string; source: string; assigned_at: number };
+  network_area_changes: NetworkAreaChangesTable;
+  people: PeopleTable;
+  person_addresses: PersonAddressesTable;
+  contact_points: ContactPointsTable;
+  memberships: MembershipsTable;
+  membership_changes: MembershipChangesTable;
+  member_tokens: MemberTokensTable;
+  member_sessions: { id: string; person_id: string; created_at: number; last_seen_at: number; expires_at: number };
+  privacy_texts: { version: number; locale: string; body: string; published_at: number };
+  member_imports: MemberImportsTable;
+  incidents: IncidentsTable;
+  alerts: AlertsTable;
+  alert_texts: { alert_id: string; locale: string; subject: string; short_text: string; full_text: string };
+  /** Each person once per alert; the acknowledgement lives here. */
+  alert_audience: { alert_id: string; person_id: string; language: string; acknowledged_at: number | null; acknowledged_via: string | null };
+  /** The dispatcher's queue: one row per person × channel step (see src/modules/deliveries/). */
+  deliveries: DeliveriesTable;
+  incident_notes: { id: string; incident_id: string; body: string; author_id: string | null; author_name: string; created_at: number };
 };
 
 export type ZonesTable = {
@@ -36,6 +65,8 @@ export type AccountsTable = {
   password_hash: string | null;
   totp_secret: string | null;
   totp_enabled_at: number | null;
+  totp_pending_secret: string | null;
+  totp_last_step: number | null;
   disabled_at: number | null;
   failed_sign_ins: Generated<number>;
   locked_until: number | null;
@@ -79,4 +110,224 @@ export type AuditLogTable = {
   details: string;
   prev_hash: string;
   hash: string;
+};
+
+/** A BeSt-Address address; lat/lon are WGS84 degrees (see src/modules/geography/). */
+export type AddressesTable = {
+  id: string;
+  best_id: string;
+  street_nl: string | null;
+  street_fr: string | null;
+  street_de: string | null;
+  house_number: string;
+  box: string | null;
+  postcode: string;
+  municipality_nl: string | null;
+  municipality_fr: string | null;
+  municipality_de: string | null;
+  lat: number;
+  lon: number;
+  search_key: string;
+  search_key_alt: string | null;
+  status: string;
+  updated_at: number;
+};
+
+export type AddressImportsTable = {
+  id: string;
+  file_name: string;
+  file_sha256: string;
+  file_size: number;
+  rows_done: number;
+  rows_rejected: number;
+  /** running | done | failed */
+  status: string;
+  started_at: number;
+  finished_at: number | null;
+  last_error: string | null;
+};
+
+export type NetworksTable = {
+  id: string;
+  zone_id: string;
+  code: string;
+  name: string;
+  kind: string;
+  status: string;
+  status_changed_at: number;
+  description: string;
+  /** ISO date (YYYY-MM-DD). */
+  charter_signed_on: string | null;
+  /** The stored file's name under <data>/uploads/charters/. */
+  charter_file: string | null;
+  charter_size: number | null;
+  created_at: number;
+  updated_at: number;
+};
+
+export type NetworkStatusChangesTable = { id: string; network_id: string; from_status: string | null; to_status: string; reason: string; actor_id: string | null; at: number };
+
+/** One Polygon or MultiPolygon (GeoJSON text) with its bounding box. */
+export type NetworkAreasTable = { id: string; network_id: string; geometry: string; min_lon: number; min_lat: number; max_lon: number; max_lat: number; created_at: number };
+
+export type NetworkStreetsTable = {
+  id: string;
+  network_id: string;
+  street: string;
+  postcode: string;
+  number_from: number | null;
+  number_to: number | null;
+  /** all | even | odd */
+  parity: string;
+  /** 1 for a buffer street: attached to the network though outside its area. */
+  buffer: number;
+  created_at: number;
+};
+
+/** entered and left: JSON arrays of address ids. */
+export type NetworkAreaChangesTable = { id: string; network_id: string; entered: string; left: string; actor_id: string | null; at: number };
+
+/** A member (see src/modules/members/). Channels are JSON arrays; quiet hours are minutes after midnight. */
+export type PeopleTable = {
+  id: string;
+  zone_id: string;
+  first_name: string;
+  last_name: string;
+  language: string;
+  red_channels: string;
+  green_channels: string;
+  quiet_from: number | null;
+  quiet_until: number | null;
+  pause_from: number | null;
+  pause_until: number | null;
+  consent_version: number | null;
+  consent_at: number | null;
+  /** self | import */
+  source: string;
+  invited_at: number | null;
+  erased_at: number | null;
+  created_at: number;
+  updated_at: number;
+};
+
+export type PersonAddressesTable = {
+  id: string;
+  person_id: string;
+  /** home | work */
+  kind: string;
+  address_id: string | null;
+  street: string;
+  house_number: string;
+  box: string | null;
+  postcode: string;
+  municipality: string;
+  lat: number | null;
+  lon: number | null;
+};
+
+export type ContactPointsTable = {
+  id: string;
+  person_id: string;
+  /** mobile | landline | email */
+  kind: string;
+  value: string;
+  verified_at: number | null;
+  code_hash: string | null;
+  code_expires_at: number | null;
+  code_attempts: Generated<number>;
+  stopped_at: number | null;
+  created_at: number;
+};
+
+export type MembershipsTable = {
+  id: string;
+  person_id: string;
+  network_id: string;
+  status: string;
+  reason: string | null;
+  decided_by: string | null;
+  notified_at: number | null;
+  created_at: number;
+  updated_at: number;
+};
+
+export type MembershipChangesTable = { id: string; membership_id: string; from_status: string | null; to_status: string; reason: string | null; by_kind: string; actor_id: string | null; at: number };
+
+/** id = SHA-256 of the token sent. */
+export type MemberTokensTable = { id: string; purpose: string; person_id: string; contact_point_id: string | null; expires_at: number; used_at: number | null; created_at: number };
+
+/** A checked member list waiting to be imported (see src/modules/members/member-import.usecases.ts); rows and report are JSON. */
+export type MemberImportsTable = {
+  id: string;
+  network_id: string;
+  account_id: string | null;
+  file_name: string;
+  encoding: string;
+  /** checked | imported */
+  status: string;
+  rows: string;
+  report: string;
+  created_at: number;
+  expires_at: number;
+  imported_at: number | null;
+};
+
+export type IncidentsTable = {
+  id: string;
+  zone_id: string;
+  title: string;
+  status: string;
+  exercise: Generated<number>;
+  created_by: string | null;
+  created_at: number;
+  closed_at: number | null;
+};
+
+export type AlertsTable = {
+  id: string;
+  incident_id: string;
+  zone_id: string;
+  kind: string;
+  severity: string;
+  status: string;
+  exercise: Generated<number>;
+  /** JSON: the composer's structured fields. */
+  fields: string;
+  /** JSON: the red-alert activation checklist. */
+  checklist: string | null;
+  /** JSON: network ids or a drawn circle/polygon. */
+  target: string;
+  audio_file: string | null;
+  request_key: string;
+  created_by: string | null;
+  created_at: number;
+  send_at: number;
+  sent_at: number | null;
+  cancelled_at: number | null;
+};
+
+export type DeliveriesTable = {
+  id: string;
+  alert_id: string;
+  person_id: string;
+  /** voice | sms | email | push */
+  channel: string;
+  contact_point_id: string | null;
+  destination: string;
+  language: string;
+  step: number;
+  /** A DeliveryStatus; changed only through the guard in deliveries.models.ts. */
+  status: string;
+  attempts: Generated<number>;
+  due_at: number;
+  unless_acknowledged: Generated<number>;
+  lease_owner: string | null;
+  lease_until: number | null;
+  idempotency_key: string;
+  provider_id: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
 };

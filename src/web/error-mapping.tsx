@@ -61,6 +61,9 @@ export function sendError(app: App, error: unknown, request: FastifyRequest, rep
     const fields = isAppError(error) && 'fields' in error ? (error as { fields: unknown }).fields : undefined;
     return reply.status(described.status).send({ error: { code: described.code, message, ...(fields ? { fields } : {}) } });
   }
+  if (described.status === 401 && described.code === 'members.unauthenticated') {
+    return reply.redirect('/me/sign-in', 303);
+  }
   if (described.status === 401 && request.method === 'GET') {
     return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`);
   }

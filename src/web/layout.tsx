@@ -44,6 +44,13 @@ function Navigation({ c }: { c: ViewContext }) {
             </a>
           </li>
         )}
+        {can(c.actor, 'alerts.read') && (
+          <li>
+            <a href="/console" aria-current={c.path.startsWith('/console') || c.path.startsWith('/alerts') || c.path.startsWith('/incidents') ? 'page' : undefined}>
+              {c.t('layout.console')}
+            </a>
+          </li>
+        )}
         {can(c.actor, 'networks.read') && (
           <li>
             <a href="/networks" aria-current={c.path.startsWith('/networks') ? 'page' : undefined}>
@@ -68,11 +75,18 @@ function Navigation({ c }: { c: ViewContext }) {
             </li>
           </>
         ) : (
-          <li>
-            <a href="/sign-in" aria-current={c.path.startsWith('/sign-in') ? 'page' : undefined}>
-              {c.t('layout.signIn')}
-            </a>
-          </li>
+          <>
+            <li>
+              <a href="/me" aria-current={c.path.startsWith('/me') ? 'page' : undefined}>
+                {c.t('layout.member')}
+              </a>
+            </li>
+            <li>
+              <a href="/sign-in" aria-current={c.path.startsWith('/sign-in') ? 'page' : undefined}>
+                {c.t('layout.signIn')}
+              </a>
+            </li>
+          </>
         )}
       </ul>
     </nav>

@@ -1,6 +1,20 @@
+import { registerAccountRoutes } from '../modules/accounts/account.routes.tsx';
+import { registerAuthRoutes } from '../modules/accounts/auth.routes.tsx';
+import { registerStaffRoutes } from '../modules/accounts/staff.routes.tsx';
+import { registerAlertsRoutes } from '../modules/alerts/alerts.routes.tsx';
+import { registerAuditRoutes } from '../modules/audit/audit.routes.tsx';
+import { registerConsoleRoutes } from '../modules/console/console.routes.tsx';
+import { registerMemberImportRoutes } from '../modules/members/member-import.routes.tsx';
+import { registerMemberInvitationRoutes } from '../modules/members/member-invitations.routes.tsx';
+import { registerMemberListRoutes } from '../modules/members/member-list.routes.tsx';
+import { registerMembersRoutes } from '../modules/members/members.routes.ts';
+import { registerMetricsRoutes } from '../modules/metrics/metrics.routes.ts';
+import { registerJoinRoutes } from '../modules/networks/join.routes.tsx';
+import { registerNetworksRoutes } from '../modules/networks/networks.routes.tsx';
 import { registerZonesRoutes } from '../modules/zones/zones.routes.tsx';
+import { registerApiRoutes } from './api/api.routes.ts';
 import { registerHomeRoutes } from './home.routes.tsx';
 import type { RouteRegistrar } from './server.ts';
 
 /** Every module's routes, in the order they are registered. */
-export const ROUTE_REGISTRARS: readonly RouteRegistrar[] = [registerHomeRoutes, registerZonesRoutes];
+export const ROUTE_REGISTRARS: readonly RouteRegistrar[] = [registerMetricsRoutes, registerHomeRoutes, registerZonesRoutes, registerAuditRoutes, registerApiRoutes, registerAuthRoutes, registerAccountRoutes, registerStaffRoutes, registerNetworksRoutes, registerJoinRoutes, registerMembersRoutes, registerMemberListRoutes, registerMemberImportRoutes, registerMemberInvitationRoutes, registerConsoleRoutes, registerAlertsRoutes];

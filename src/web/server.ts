@@ -18,8 +18,12 @@ import { createTranslator } from './i18n/translator.ts';
 import { renderDocument } from './layout.tsx';
 import type { ViewContext } from './view-context.ts';
 
-/** Who may call a route. Every route declares it; a route without is refused at start-up. */
-export type Access = 'public' | 'signed-in' | Permission;
+/**
+ * Who may call a route: anyone, any signed-in staff account, a signed-in member (their own
+ * pages), or staff holding a permission. Every route declares it; a route without is refused at
+ * start-up.
+ */
+export type Access = 'public' | 'signed-in' | 'member' | Permission;
 
 export const SESSION_COOKIE = 'wz_session';
 export const ANONYMOUS_COOKIE = 'wz_anon';
@@ -34,6 +38,8 @@ export type RequestState = {
   by: AuditActor;
   /** What this browser's CSRF tokens are bound to: its session, or its anonymous cookie. */
   csrfBinding: string;
+  /** The person signed in to the member pages, set by the members module's session hook. */
+  memberId: string | null;
 };
 
 declare module 'fastify' {
@@ -88,6 +94,12 @@ async function chooseLocale(app: App, request: FastifyRequest, actor: Actor | nu
   return negotiateLocale(request.headers['accept-language']) ?? app.config.locale.default;
 }
 
+/** The origin of the configured map tiles for img-src ("{s}" subdomains become a wildcard). */
+export function tileSources(tileUrl: string | undefined): string[] {
+  const host = tileUrl ? /^https:\/\/([^/?#]+)/.exec(tileUrl)?.[1] : undefined;
+  return host ? [`https://${host.replace('{s}', '*')}`] : [];
+}
+
 export type RouteRegistrar = (server: WebServer, app: App) => void;
 export type WebServer = FastifyInstance;
 
@@ -110,7 +122,7 @@ export async function createWebServer(app: App, registrars: readonly RouteRegist
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...tileSources(app.config.map.tileUrl)],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
@@ -151,6 +163,7 @@ export async function createWebServer(app: App, registrars: readonly RouteRegist
       ip: request.ip,
       by: { actor, ip: request.ip },
       csrfBinding: binding,
+      memberId: null,
     };
   });
 
@@ -166,6 +179,10 @@ export async function createWebServer(app: App, registrars: readonly RouteRegist
     }
     const access = config.access;
     if (access === 'public') return;
+    if (access === 'member') {
+      if (!request.state.memberId) throw Object.assign(new Error('unauthenticated'), { code: 'members.unauthenticated', statusCode: 401 });
+      return;
+    }
     const actor = request.state.actor;
     if (!actor) throw Object.assign(new Error('unauthenticated'), { code: 'auth.unauthenticated', statusCode: 401 });
     if (access !== 'signed-in' && !can(actor, access)) throw Object.assign(new Error('forbidden'), { code: 'auth.forbidden', statusCode: 403 });

@@ -34,6 +34,31 @@ const PUBLIC_ROUTES = new Set([
   // handler itself requires that session.
   'GET /account/totp/enrol',
   'POST /account/totp/enrol',
+  // The public side of the registry: the join page, its map data (public BeSt addresses and the
+  // areas of active networks), registration, the privacy text.
+  'GET /join/:zoneCode',
+  'GET /join/:zoneCode/areas.geojson',
+  'GET /join/:zoneCode/street-points.json',
+  'GET /map/addresses.json',
+  'GET /join/:zoneCode/register',
+  'POST /join/:zoneCode/register',
+  'GET /privacy',
+  // Member sign-in and single-use links: the token or code is the credential.
+  'GET /me/sign-in',
+  'POST /me/sign-in',
+  'GET /me/sign-in/:token',
+  'POST /me/sign-in/:token',
+  'POST /me/sign-in/code',
+  'POST /me/sign-out',
+  'GET /me/deleted',
+  'GET /me/verify-email/:token',
+  'POST /me/verify-email/:token',
+  'GET /invitation/:token',
+  'POST /invitation/:token',
+  // The member's alert page from the link in every message: the HMAC token of alert and person is
+  // the credential (GET shows the alert, POST acknowledges it).
+  'GET /a/:alertId/:personId/:token',
+  'POST /a/:alertId/:personId/:token',
 ]);
 
 type CollectedRoute = { method: string; url: string; access: Access };
@@ -101,8 +126,22 @@ describe('the route × role matrix', () => {
     expect(new Set(publicRoutes)).toEqual(PUBLIC_ROUTES);
   });
 
-  it('given no session, every route that is not public refuses or sends the visitor to sign in', async () => {
-    for (const route of routes.filter((r) => r.access !== 'public')) {
+  it('given no member session, every member route sends the visitor to the member sign-in', async () => {
+    const memberRoutes = routes.filter((r) => r.access === 'member');
+    expect(memberRoutes.length).toBeGreaterThan(10);
+    for (const route of memberRoutes) {
+      // A staff session is no member session; its valid CSRF token gets the request to the check.
+      const asStaff = await call(route, users.get('platform_admin'));
+      expect(`${route.method} ${route.url} ${asStaff.statusCode} ${String(asStaff.headers.location)}`).toBe(`${route.method} ${route.url} 303 /me/sign-in`);
+      // Without any session a form post already fails its CSRF check.
+      const anonymous = await call(route);
+      const expected = route.method === 'GET' ? '303 /me/sign-in' : '403 undefined';
+      expect(`${route.method} ${route.url} ${anonymous.statusCode} ${String(anonymous.headers.location)}`).toBe(`${route.method} ${route.url} ${expected}`);
+    }
+  });
+
+  it('given no session, every staff route refuses or sends the visitor to sign in', async () => {
+    for (const route of routes.filter((r) => r.access !== 'public' && r.access !== 'member')) {
       const response = await call(route);
       const refused = response.statusCode === 401 || response.statusCode === 403 || (response.statusCode === 302 && String(response.headers.location).startsWith('/sign-in'));
       expect(refused, `${route.method} ${route.url} answered ${response.statusCode}`).toBe(true);
@@ -112,7 +151,7 @@ describe('the route × role matrix', () => {
   it.each(ROLES)('given the role %s, every route needing a permission it lacks answers 403, and none it holds does', async (role) => {
     const user = users.get(role)!;
     const held = new Set<Permission>(ROLE_PERMISSIONS[role]);
-    for (const route of routes.filter((r) => r.access !== 'public' && r.access !== 'signed-in')) {
+    for (const route of routes.filter((r) => r.access !== 'public' && r.access !== 'signed-in' && r.access !== 'member')) {
       const response = await call(route, user);
       const label = `${role}: ${route.method} ${route.url} (${route.access}) answered ${response.statusCode}`;
       if (held.has(route.access as Permission)) expect(response.statusCode, label).not.toBe(401);

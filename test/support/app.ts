@@ -2,6 +2,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { type App, createApp } from '../../src/app.ts';
 import { createMemoryEmailDriver } from '../../src/channels/email/email.channel.ts';
+import { createMemorySmsDriver } from '../../src/channels/sms/sms.channel.ts';
+import { createMemoryVoiceDriver } from '../../src/channels/voice/voice.channel.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { Dialect } from '../../src/db/database.ts';
 import type { Role } from '../../src/modules/accounts/authorization.models.ts';
@@ -13,7 +15,12 @@ import { SESSION_COOKIE, createWebServer } from '../../src/web/server.ts';
 import { csrfTokenFor } from '../../src/web/csrf.ts';
 import { APP_TEST_DIALECT, type TestDatabase, createTestDatabase } from './databases.ts';
 
-export type TestApp = App & { email: ReturnType<typeof createMemoryEmailDriver>; database: TestDatabase };
+export type TestApp = App & {
+  email: ReturnType<typeof createMemoryEmailDriver>;
+  sms: ReturnType<typeof createMemorySmsDriver>;
+  voice: ReturnType<typeof createMemoryVoiceDriver>;
+  database: TestDatabase;
+};
 
 /** A complete application on a fresh test database, with e-mail kept in memory. */
 export async function createTestApp(options: { dialect?: Dialect; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
@@ -27,6 +34,8 @@ export async function createTestApp(options: { dialect?: Dialect; clock?: Clock;
     ids: randomIds,
     logger: pino({ level: 'silent' }),
     email,
+    sms: createMemorySmsDriver(),
+    voice: createMemoryVoiceDriver(),
   });
   return app as TestApp;
 }

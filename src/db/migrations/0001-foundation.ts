@@ -42,6 +42,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('password_hash', 'text')
     .addColumn('totp_secret', 'text')
     .addColumn('totp_enabled_at', 'bigint')
+    // A secret shown during (re-)enrolment, until a code confirms it; the active one stays in use.
+    .addColumn('totp_pending_secret', 'text')
+    // The last accepted TOTP time-step: a code is never accepted twice (RFC 6238 §5.2).
+    .addColumn('totp_last_step', 'bigint')
     .addColumn('disabled_at', 'bigint')
     .addColumn('failed_sign_ins', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('locked_until', 'bigint')
@@ -126,10 +130,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_log_zone').on('audit_log').columns(['zone_id', 'seq']).execute();
 
+  // The chain's newest seq and hash, moved in the same transaction as every append: deleting the
+  // newest rows leaves the head pointing past the end of the chain, which verification reports.
+  await db.schema
+    .createTable('audit_head')
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('seq', 'bigint', (c) => c.notNull())
+    .addColumn('hash', 'text', (c) => c.notNull())
+    .execute();
+  await db.insertInto('audit_head').values({ id: 1, seq: 0, hash: '0'.repeat(64) }).execute();
+
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['audit_log', 'one_time_tokens', 'rate_limits', 'sessions', 'role_grants', 'recovery_codes', 'accounts', 'dispatch_centre_zones', 'dispatch_centres', 'zones']) {
+  for (const table of ['audit_head', 'audit_log', 'one_time_tokens', 'rate_limits', 'sessions', 'role_grants', 'recovery_codes', 'accounts', 'dispatch_centre_zones', 'dispatch_centres', 'zones']) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -1,7 +1,19 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.ts';
+import * as addresses from './0002-addresses.ts';
+import * as networks from './0003-networks.ts';
+import * as members from './0004-members.ts';
+import * as memberImports from './0005-member-imports.ts';
+import * as alerts from './0006-alerts.ts';
+import * as incidentNotes from './0007-incident-notes.ts';
 
 /** Every migration in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-addresses': addresses,
+  '0003-networks': networks,
+  '0004-members': members,
+  '0005-member-imports': memberImports,
+  '0006-alerts': alerts,
+  '0007-incident-notes': incidentNotes,
 };

@@ -1,6 +1,7 @@
 import { ErrorSummary, Field } from '../../web/form-errors.tsx';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { ViewContext } from '../../web/view-context.ts';
+import { can } from '../accounts/authorization.models.ts';
 import type { Zone } from '../zones/zones.repository.ts';
 import { type FormState, Select, TextArea } from './network-form.views.tsx';
 import { MapAssets, type MapSettings } from './network-map.views.tsx';
@@ -131,6 +132,7 @@ export function NetworkPage({ c, data, forms = {}, notice, map }: { c: ViewConte
           </a>
         </p>
       )}
+      <NetworkMembersLinks c={c} network={network} />
       <StatusSection c={c} data={data} form={forms.status} />
       <PeopleSection c={c} data={data} citizenForm={forms.citizen} officerForm={forms.officer} />
       <CharterSection c={c} data={data} form={forms.charter} />
@@ -138,5 +140,31 @@ export function NetworkPage({ c, data, forms = {}, notice, map }: { c: ViewConte
       <StreetsSection c={c} data={data} form={forms.street} />
       <MapAssets edit={false} />
     </Layout>
+  );
+}
+
+/** The coordinator's tools for this network, each shown only to those who may use it. */
+function NetworkMembersLinks({ c, network }: { c: ViewContext; network: Network }) {
+  const target = { networkId: network.id, zoneId: network.zoneId };
+  if (!can(c.actor, 'members.read', target)) return null;
+  const manage = can(c.actor, 'members.manage', target);
+  const links = [
+    { href: `/networks/${network.id}/members`, label: c.t('coordinator.list.title', { network: network.name }) },
+    ...(manage ? [{ href: `/networks/${network.id}/applications`, label: c.t('members.applications.title', { network: network.name }) }] : []),
+    { href: `/networks/${network.id}/unreachable`, label: c.t('coordinator.unreachable.title', { network: network.name }) },
+    ...(manage ? [{ href: `/networks/${network.id}/import`, label: c.t('coordinator.import.title', { network: network.name }) }] : []),
+    { href: `/networks/${network.id}/alerts`, label: c.t('console.networkAlerts.title') },
+  ];
+  return (
+    <nav aria-labelledby="network-members-title">
+      <h2 id="network-members-title">{c.t('networks.membersTitle')}</h2>
+      <ul>
+        {links.map((link) => (
+          <li>
+            <a href={link.href}>{link.label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

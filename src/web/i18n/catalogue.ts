@@ -1,9 +1,27 @@
 import type { Locale } from './locales.ts';
+import { emailMessages } from '../../channels/email/email.messages.ts';
+import { accountsMessages } from '../../modules/accounts/accounts.messages.ts';
+import { staffMessages } from '../../modules/accounts/staff.messages.ts';
+import { alertsMessages } from '../../modules/alerts/alerts.messages.ts';
+import { auditMessages } from '../../modules/audit/audit.messages.ts';
+import { consoleMessages } from '../../modules/console/console.messages.ts';
+import { contactsMessages } from '../../modules/contacts/contacts.messages.ts';
+import { geographyMessages } from '../../modules/geography/geography.messages.ts';
+import { coordinatorMessages } from '../../modules/members/coordinator.messages.ts';
+import { memberImportMessages } from '../../modules/members/member-import.messages.ts';
+import { memberInvitationsMessages } from '../../modules/members/member-invitations.messages.ts';
+import { memberAccessMessages } from '../../modules/members/member-access.messages.ts';
+import { membersMessages } from '../../modules/members/members.messages.ts';
+import { registrationMessages } from '../../modules/members/registration.messages.ts';
+import { selfServiceMessages } from '../../modules/members/self-service.messages.ts';
+import { joinMessages } from '../../modules/networks/join.messages.ts';
+import { networkAreasMessages } from '../../modules/networks/network-areas.messages.ts';
+import { networksMessages } from '../../modules/networks/networks.messages.ts';
 import { zonesMessages } from '../../modules/zones/zones.messages.ts';
 import { webMessages } from '../web.messages.ts';
 
 // Every module's messages. Add a module's catalogue here; the key sets of the modules must not overlap.
-const MODULE_CATALOGUES = [webMessages, zonesMessages] as const;
+const MODULE_CATALOGUES = [webMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof MODULE_CATALOGUES)[number]>;

@@ -1,16 +1,23 @@
 import type { Page, Response } from 'playwright-core';
+import { insertAlert, planSteps, seedConsoleWorld } from '../../../src/modules/console/console.test-support.ts';
 import type { Zone } from '../../../src/modules/zones/zones.repository.ts';
 import type { TestApp } from '../../support/app.ts';
 import { type Scope, type Visitor, navigation } from './browser.ts';
 
 /** Rows the pages need (a zone to show, …), made once per test file through the repositories. */
-export type PageFixtures = { zone: Zone };
+export type PageFixtures = { zone: Zone; console: { zoneId: string; incidentId: string; alertId: string; networkId: string } };
 
 export async function seedPageFixtures(app: TestApp): Promise<PageFixtures> {
   const now = app.clock.now();
   const zone = { id: app.ids.id(), code: 'PZ-E2E', name: 'PZ Waakzaam-Test', languages: ['nl', 'fr'] as Zone['languages'], defaultLanguage: 'nl' as const, timeZone: 'Europe/Brussels' };
   await app.zones.insert({ ...zone, now });
-  return { zone: (await app.zones.findById(zone.id))! };
+  // The police console: a red alert sent an hour ago, one member reached and two not.
+  const world = await seedConsoleWorld(app.database, now);
+  const alert = await insertAlert(app.database, now, { zoneId: world.zoneId, sentAt: now - 3_600_000, exercise: true });
+  await planSteps(app.database, alert.alertId, [world.anna, world.bert, world.carla].map((personId) => ({ personId, channel: 'email' as const })), now - 3_600_000);
+  await app.database.db.updateTable('deliveries').set({ status: 'sent', sent_at: now - 3_000_000 }).where('person_id', '=', world.anna).execute();
+  await app.database.db.updateTable('deliveries').set({ status: 'failed', last_error: '550 mailbox unknown' }).where('person_id', '=', world.bert).execute();
+  return { zone: (await app.zones.findById(zone.id))!, console: { zoneId: world.zoneId, networkId: world.networkA, ...alert } };
 }
 
 /**
@@ -54,6 +61,17 @@ export const PAGES: readonly PageCase[] = [
   { name: 'new network', as: 'platform_admin', path: '/networks/new' },
   { name: 'new network, submitted empty', as: 'platform_admin', path: '/networks/new', status: 400, then: submitMainForm },
   { name: 'join page of a zone', as: 'anonymous', path: (f) => `/join/${f.zone.code}` },
+  { name: 'network with its members', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/networks/${f.console.networkId}` },
+  { name: 'member list of a network', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/members` },
+  { name: 'unreachable members', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/unreachable` },
+  { name: 'member list import', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/import` },
+  { name: 'applications', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/applications` },
+  { name: 'alerts to a network', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/alerts` },
+  { name: 'alert composer', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: '/alerts/new' },
+  { name: 'police console', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: '/console' },
+  { name: 'live view of an alert', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/alerts/${f.console.alertId}` },
+  { name: 'incident timeline', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/incidents/${f.console.incidentId}` },
+  { name: 'incident note, submitted empty', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/incidents/${f.console.incidentId}`, status: 400, then: submitMainForm },
 ];
 
 /** The path of a row, with its fixtures filled in. */
