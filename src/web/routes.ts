@@ -13,8 +13,9 @@ import { registerJoinRoutes } from '../modules/networks/join.routes.tsx';
 import { registerNetworksRoutes } from '../modules/networks/networks.routes.tsx';
 import { registerZonesRoutes } from '../modules/zones/zones.routes.tsx';
 import { registerApiRoutes } from './api/api.routes.ts';
+import { registerAreaChangeRoutes } from '../modules/members/area-change.routes.tsx';
 import { registerHomeRoutes } from './home.routes.tsx';
 import type { RouteRegistrar } from './server.ts';
 
 /** Every module's routes, in the order they are registered. */
-export const ROUTE_REGISTRARS: readonly RouteRegistrar[] = [registerMetricsRoutes, registerHomeRoutes, registerZonesRoutes, registerAuditRoutes, registerApiRoutes, registerAuthRoutes, registerAccountRoutes, registerStaffRoutes, registerNetworksRoutes, registerJoinRoutes, registerMembersRoutes, registerMemberListRoutes, registerMemberImportRoutes, registerMemberInvitationRoutes, registerConsoleRoutes, registerAlertsRoutes];
+export const ROUTE_REGISTRARS: readonly RouteRegistrar[] = [registerMetricsRoutes, registerHomeRoutes, registerZonesRoutes, registerAuditRoutes, registerApiRoutes, registerAuthRoutes, registerAccountRoutes, registerStaffRoutes, registerNetworksRoutes, registerJoinRoutes, registerMembersRoutes, registerMemberListRoutes, registerAreaChangeRoutes, registerMemberImportRoutes, registerMemberInvitationRoutes, registerConsoleRoutes, registerAlertsRoutes];

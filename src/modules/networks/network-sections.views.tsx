@@ -1,6 +1,7 @@
 import { ErrorSummary, Field } from '../../web/form-errors.tsx';
 import { LOCALES, LOCALE_NAMES } from '../../web/i18n/locales.ts';
 import { CsrfField } from '../../web/layout.tsx';
+import { can } from '../accounts/authorization.models.ts';
 import type { ViewContext } from '../../web/view-context.ts';
 import { areaSquareMetres } from '../geography/geometry.models.ts';
 import { PARITIES } from '../geography/street-lists.models.ts';
@@ -220,7 +221,8 @@ export function AreaSection({ c, data, map }: { c: ViewContext; data: NetworkPag
         <ul>
           {data.changes.map((change) => (
             <li>
-              {c.t('networks.changes.item', { date: c.formatDateTime(change.at), entered: change.enteredCount, left: change.leftCount, by: change.actorName ?? c.t('networks.system') })}
+              {c.t('networks.changes.item', { date: c.formatDateTime(change.at), entered: change.enteredCount, left: change.leftCount, by: change.actorName ?? c.t('networks.system') })}{' '}
+              {can(c.actor, 'members.read', { zoneId: network.zoneId, networkId: network.id }) && <a href={`/networks/${network.id}/area-changes/${change.id}`}>{c.t('areaChange.link')}</a>}
             </li>
           ))}
         </ul>

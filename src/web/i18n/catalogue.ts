@@ -18,10 +18,11 @@ import { joinMessages } from '../../modules/networks/join.messages.ts';
 import { networkAreasMessages } from '../../modules/networks/network-areas.messages.ts';
 import { networksMessages } from '../../modules/networks/networks.messages.ts';
 import { zonesMessages } from '../../modules/zones/zones.messages.ts';
+import { areaChangeMessages } from '../../modules/members/area-change.messages.ts';
 import { webMessages } from '../web.messages.ts';
 
 // Every module's messages. Add a module's catalogue here; the key sets of the modules must not overlap.
-const MODULE_CATALOGUES = [webMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages] as const;
+const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof MODULE_CATALOGUES)[number]>;
