@@ -5,7 +5,7 @@ import type { TestApp } from '../../support/app.ts';
 import { type Scope, type Visitor, navigation } from './browser.ts';
 
 /** Rows the pages need (a zone to show, …), made once per test file through the repositories. */
-export type PageFixtures = { zone: Zone; console: { zoneId: string; incidentId: string; alertId: string; networkId: string } };
+export type PageFixtures = { zone: Zone; console: { zoneId: string; incidentId: string; alertId: string; networkId: string; areaChangeId: string } };
 
 export async function seedPageFixtures(app: TestApp): Promise<PageFixtures> {
   const now = app.clock.now();
@@ -17,7 +17,11 @@ export async function seedPageFixtures(app: TestApp): Promise<PageFixtures> {
   await planSteps(app.database, alert.alertId, [world.anna, world.bert, world.carla].map((personId) => ({ personId, channel: 'email' as const })), now - 3_600_000);
   await app.database.db.updateTable('deliveries').set({ status: 'sent', sent_at: now - 3_000_000 }).where('person_id', '=', world.anna).execute();
   await app.database.db.updateTable('deliveries').set({ status: 'failed', last_error: '550 mailbox unknown' }).where('person_id', '=', world.bert).execute();
-  return { zone: (await app.zones.findById(zone.id))!, console: { zoneId: world.zoneId, networkId: world.networkA, ...alert } };
+  // An area change of the network: who entered (Anna's address) and who left (none).
+  const areaChangeId = app.ids.id();
+  const annaAddress = await app.database.db.selectFrom('person_addresses').select('address_id').where('person_id', '=', world.anna).executeTakeFirstOrThrow();
+  await app.database.db.insertInto('network_area_changes').values({ id: areaChangeId, network_id: world.networkA, entered: JSON.stringify([annaAddress.address_id].filter(Boolean)), left: '[]', actor_id: null, at: now }).execute();
+  return { zone: (await app.zones.findById(zone.id))!, console: { zoneId: world.zoneId, networkId: world.networkA, areaChangeId, ...alert } };
 }
 
 /**
@@ -67,6 +71,7 @@ export const PAGES: readonly PageCase[] = [
   { name: 'member list import', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/import` },
   { name: 'applications', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/applications` },
   { name: 'alerts to a network', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/alerts` },
+  { name: 'people of an area change', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/area-changes/${f.console.areaChangeId}` },
   { name: 'alert composer', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: '/alerts/new' },
   { name: 'police console', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: '/console' },
   { name: 'live view of an alert', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/alerts/${f.console.alertId}` },
