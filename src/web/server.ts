@@ -62,7 +62,9 @@ export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
-async function loadSession(app: App, token: string | undefined): Promise<{ session: Session | null; actor: Actor | null }> {
+type LoadedSession = { session: Session | null; actor: Actor | null; accountLocale?: string | null };
+
+async function loadSession(app: App, token: string | undefined): Promise<LoadedSession> {
   if (!token) return { session: null, actor: null };
   const session = await app.sessions.findById(sha256Hex(token));
   if (!session) return { session: null, actor: null };
@@ -79,16 +81,14 @@ async function loadSession(app: App, token: string | undefined): Promise<{ sessi
   }
   // Touch at most once a minute: enough for the idle timeout, cheap for the database.
   if (now - session.lastSeenAt > 60_000) await app.sessions.touch(session.id, now);
-  if (session.stage !== 'complete') return { session, actor: null };
+  if (session.stage !== 'complete') return { session, actor: null, accountLocale: account.locale };
   const grants = await app.accounts.resolvedGrants(account.id);
-  return { session, actor: { accountId: account.id, name: account.name, email: account.email, grants } };
+  return { session, actor: { accountId: account.id, name: account.name, email: account.email, grants }, accountLocale: account.locale };
 }
 
-async function chooseLocale(app: App, request: FastifyRequest, actor: Actor | null): Promise<Locale> {
-  if (actor) {
-    const account = await app.accounts.findById(actor.accountId);
-    if (isLocale(account?.locale)) return account.locale;
-  }
+/** The account's language, else the switcher's cookie, else the browser's, else the default. */
+function chooseLocale(app: App, request: FastifyRequest, accountLocale: string | null | undefined): Locale {
+  if (isLocale(accountLocale)) return accountLocale;
   const cookie = request.cookies[LOCALE_COOKIE];
   if (isLocale(cookie)) return cookie;
   return negotiateLocale(request.headers['accept-language']) ?? app.config.locale.default;
@@ -146,13 +146,13 @@ export async function createWebServer(app: App, registrars: readonly RouteRegist
 
   server.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/assets/')) return;
-    const { session, actor } = await loadSession(app, request.cookies[SESSION_COOKIE]);
+    const { session, actor, accountLocale } = await loadSession(app, request.cookies[SESSION_COOKIE]);
     let anonymous = request.cookies[ANONYMOUS_COOKIE];
     if (!session && !anonymous) {
       anonymous = randomIds.token(18);
       reply.setCookie(ANONYMOUS_COOKIE, anonymous, { path: '/', httpOnly: true, sameSite: 'lax', secure });
     }
-    const locale = await chooseLocale(app, request, actor);
+    const locale = chooseLocale(app, request, accountLocale);
     const translator = createTranslator(locale, app.config.locale.timeZone);
     const binding = session ? `session:${session.id}` : `anonymous:${anonymous}`;
     const path = request.url.split('?')[0] ?? '/';
