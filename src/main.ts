@@ -7,6 +7,7 @@ import { createLogSmsDriver, createMemorySmsDriver, type SmsDriver } from './cha
 import { createLogVoiceDriver, createMemoryVoiceDriver, type VoiceDriver } from './channels/voice/voice.channel.ts';
 import { type Config, ensureGeneratedSecrets } from './config/config.ts';
 import { type Database, migrateToLatest, openDatabase } from './db/database.ts';
+import { settleSentAlerts } from './modules/alerts/alerts.usecases.ts';
 import { registeredDeliveryRenderer } from './modules/deliveries/delivery-renderer.ts';
 import type { Dispatcher } from './modules/deliveries/dispatcher.ts';
 import { startDispatcherRole } from './modules/deliveries/dispatcher-role.ts';
@@ -77,20 +78,24 @@ export type RunningPlatform = { app: App; server: FastifyInstance; url: string; 
 
 /** How often `serve` runs the member data retention job. */
 export const RETENTION_INTERVAL_MS = 3_600_000;
+/** How often `serve` looks for alerts whose every step is final. */
+const ALERT_SETTLEMENT_INTERVAL_MS = 2_000;
 
 export type PlatformOptions = { retentionIntervalMs?: number };
 
 /**
- * Runs the retention job every `intervalMs` (first after one interval), never two runs at once;
- * a failed run is logged and the next one tries again. `stop` waits for a run in progress.
+ * Runs `job` every `intervalMs` (first after one interval), never two runs at once; a failed run
+ * is logged and the next one tries again. `stop` waits for a run in progress.
  */
-export function startRetentionSchedule(app: App, intervalMs: number): { stop: () => Promise<void> } {
+export function startSchedule(app: App, { name, intervalMs, job }: { name: string; intervalMs: number; job: () => Promise<unknown> }): { stop: () => Promise<void> } {
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;
-    running = runRetention({ app })
-      .then((report) => app.logger.info({ retention: report }, 'retention job done'))
-      .catch((error: unknown) => app.logger.error({ err: error }, 'retention job failed'))
+    running = job()
+      .then((report) => {
+        if (report !== undefined) app.logger.info({ [name]: report }, `${name} job done`);
+      })
+      .catch((error: unknown) => app.logger.error({ err: error }, `${name} job failed`))
       .finally(() => {
         running = undefined;
       });
@@ -105,6 +110,23 @@ export function startRetentionSchedule(app: App, intervalMs: number): { stop: ()
   };
 }
 
+/** The member data retention job, every `intervalMs`. */
+export function startRetentionSchedule(app: App, intervalMs: number): { stop: () => Promise<void> } {
+  return startSchedule(app, { name: 'retention', intervalMs, job: () => runRetention({ app }) });
+}
+
+/** Marks alerts whose every step is final as sent, every few seconds (any node may do it). */
+function startAlertSettlement(app: App): { stop: () => Promise<void> } {
+  return startSchedule(app, {
+    name: 'alert settlement',
+    intervalMs: ALERT_SETTLEMENT_INTERVAL_MS,
+    job: async () => {
+      const settled = await settleSentAlerts({ app });
+      return settled.length > 0 ? { sent: settled.length } : undefined;
+    },
+  });
+}
+
 /** `waakzaam serve`: the web server and the background roles in one process. */
 export async function startPlatform(app: App, options: PlatformOptions = {}): Promise<RunningPlatform> {
   const server = await createWebServer(app, ROUTE_REGISTRARS);
@@ -116,6 +138,7 @@ export async function startPlatform(app: App, options: PlatformOptions = {}): Pr
   const url = app.config.server.publicUrl;
   const dispatcher = startDispatcher(app);
   const retention = startRetentionSchedule(app, options.retentionIntervalMs ?? RETENTION_INTERVAL_MS);
+  const settlement = startAlertSettlement(app);
   return {
     app,
     server,
@@ -123,6 +146,7 @@ export async function startPlatform(app: App, options: PlatformOptions = {}): Pr
     dispatcher,
     stop: async () => {
       await retention.stop();
+      await settlement.stop();
       await server.close();
       // Before the drivers and the database close: sends in flight finish or keep their leases.
       await dispatcher?.stop();

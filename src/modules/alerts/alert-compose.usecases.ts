@@ -2,16 +2,19 @@ import type { App } from '../../app.ts';
 import { AppError, ValidationError } from '../../shared/errors.ts';
 import type { Locale } from '../../web/i18n/locales.ts';
 import { type Actor, assertCan, can, zonesFor } from '../accounts/authorization.models.ts';
+import { escalationFor } from '../alert-settings/alert-settings.usecases.ts';
 import type { AuditActor } from '../audit/audit.usecases.ts';
+import { type AreaFeatureCollection, toFeatureCollection } from '../networks/network-areas.models.ts';
 import type { Network } from '../networks/networks.models.ts';
+import { parseAreaGeometry } from '../geography/geometry.models.ts';
 import type { Zone } from '../zones/zones.repository.ts';
 import { countAudience, publishAlert, publishFollowUp, type PublishResult } from './alert-planning.usecases.ts';
 import type { AlertTarget } from './alert-target.models.ts';
 import { type AlertTexts, checklistProblems, composeAllTexts, textProblems, withExerciseMarker } from './alerts.models.ts';
 import { createAlertsRepository } from './alerts.repository.ts';
-import { type ComposeInput, type FollowUpInput, checklistOf, editedTexts, fieldsOf } from './alerts.schemas.ts';
+import { type ComposeInput, type CountInput, type FollowUpInput, checklistOf, editedTexts, fieldsOf } from './alerts.schemas.ts';
 
-type ComposeApp = Pick<App, 'database' | 'clock' | 'ids' | 'zones' | 'networks' | 'addresses' | 'auditLog'>;
+type ComposeApp = Pick<App, 'database' | 'clock' | 'ids' | 'zones' | 'networks' | 'networkAreas' | 'addresses' | 'auditLog'>;
 
 export type ComposeOption = { zone: Zone; networks: Network[] };
 
@@ -23,11 +26,17 @@ export async function composeOptions({ app, actor }: { app: ComposeApp; actor: A
   return zones.filter((zone) => can(actor, 'alerts.publish', { zoneId: zone.id })).map((zone) => ({ zone, networks: networks.filter((n) => n.zoneId === zone.id && n.status === 'active') }));
 }
 
-/** The target the form describes: checked networks, or a circle around a known address. */
-async function targetOf(app: ComposeApp, input: ComposeInput): Promise<AlertTarget> {
+/** The target the form describes: checked networks, a circle around a known address, or a drawn area. */
+async function targetOf(app: ComposeApp, input: CountInput): Promise<AlertTarget> {
   if (input.targetKind === 'networks') {
     if (input.networkIds.length === 0) throw new ValidationError([{ field: 'networkIds', messageKey: 'alerts.target.networksRequired' }]);
     return { kind: 'networks', networkIds: [...new Set(input.networkIds)] };
+  }
+  if (input.targetKind === 'polygon') {
+    if (!input.polygon) throw new ValidationError([{ field: 'polygon', messageKey: 'alerts.target.polygonRequired' }]);
+    const parsed = parseAreaGeometry(input.polygon);
+    if (!parsed.ok) throw new ValidationError([{ field: 'polygon', messageKey: parsed.errorKey }]);
+    return { kind: 'polygon', geometry: parsed.geometry };
   }
   const [address] = input.centre ? await app.addresses.search(input.centre, { limit: 1 }) : [];
   const errors = [];
@@ -35,6 +44,22 @@ async function targetOf(app: ComposeApp, input: ComposeInput): Promise<AlertTarg
   if (input.radiusMetres === undefined) errors.push({ field: 'radiusMetres', messageKey: 'alerts.target.radius' });
   if (!address || input.radiusMetres === undefined) throw new ValidationError(errors);
   return { kind: 'circle', centre: { lat: address.lat, lon: address.lon }, radiusMetres: input.radiusMetres };
+}
+
+/** The composer's live count: people and contact points per channel that the target reaches. */
+export async function countTarget({ app, actor, input }: { app: ComposeApp; actor: Actor; input: CountInput }) {
+  assertCan(actor, 'alerts.publish', { zoneId: input.zoneId });
+  const target = await targetOf(app, input);
+  return countAudience({ app, actor, zoneId: input.zoneId, target, severity: input.severity });
+}
+
+/** The areas of the zone's active networks for the composer's map, each with its network's id and name. */
+export async function composeAreas({ app, actor, zoneId }: { app: ComposeApp; actor: Actor; zoneId: string }): Promise<AreaFeatureCollection> {
+  assertCan(actor, 'alerts.publish', { zoneId });
+  const networks = await app.networks.listByZone(zoneId, { status: 'active' });
+  const areas = await app.networkAreas.listAreas(networks.map((network) => network.id));
+  const features = networks.flatMap((network) => toFeatureCollection(areas.filter((area) => area.networkId === network.id), { networkId: network.id, name: network.name }).features);
+  return { type: 'FeatureCollection', features };
 }
 
 export type AlertPreview = { target: AlertTarget; texts: Record<Locale, AlertTexts>; count: Awaited<ReturnType<typeof countAudience>> };
@@ -70,6 +95,8 @@ export async function sendComposedAlert({ app, by, input }: { app: ComposeApp; b
     app,
     by,
     target,
+    // The zone's escalation (a call or SMS unless acknowledged): red alerts only, see escalationFor.
+    escalation: await escalationFor(app, input.zoneId, input.severity),
     input: { requestKey: input.requestKey, zoneId: input.zoneId, severity: input.severity, exercise: input.exercise, fields, checklist: input.severity === 'red' ? checklistOf(input) : null, texts: editedTexts(input, subjectsOf(assembled)) },
   });
 }

@@ -123,6 +123,8 @@ async function planAndWrite({ app, by, input, kind, incidentId, source, escalati
   const people = await resolveAudience(app.database, zone.id, source);
   const alertId = app.ids.id();
   const steps: PlannedDelivery[] = [];
+  // A first alert that reaches nobody is a mistake in the target, not a message to record as sent.
+  if (kind === 'initial' && people.length === 0) throw new ValidationError([{ field: 'targetKind', messageKey: 'alerts.target.nobody' }]);
   const audience = people.map((person) => {
     const language = audienceLanguage(person.language, zone.defaultLanguage);
     for (const step of planPersonSteps(person, { severity: input.severity, now, timeZone: zone.timeZone, escalation })) {

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { AlertsTable } from '../../db/schema.ts';
 import type { Locale } from '../../web/i18n/locales.ts';
+import { UNFINISHED_DELIVERY_STATUSES } from '../deliveries/deliveries.models.ts';
 import type { ContactKind, ContactPoint, GreenChannel, RedChannel } from '../members/members.models.ts';
 import type { PlanCandidate, PlanContact } from './alert-planning.models.ts';
 import type { AlertTarget } from './alert-target.models.ts';
@@ -221,6 +222,23 @@ export function createAlertsRepository({ database }: { database: Database }) {
         .where('status', '=', from)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+
+    /**
+     * Alerts still `sending` whose every step reached a final state become `sent` (one statement:
+     * the guard on the status and the check of the steps hold together). Returns their ids.
+     */
+    async settleFinished(now: number): Promise<string[]> {
+      const rows = await db
+        .updateTable('alerts')
+        .set({ status: 'sent', sent_at: now })
+        .where('status', '=', 'sending')
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('deliveries').select('deliveries.id').whereRef('deliveries.alert_id', '=', 'alerts.id').where('deliveries.status', 'in', [...UNFINISHED_DELIVERY_STATUSES]))),
+        )
+        .returning('id')
+        .execute();
+      return rows.map((row) => row.id);
     },
 
     /** The names of networks, for the voice introduction and the e-mail footer. */

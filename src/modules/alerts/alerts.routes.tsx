@@ -5,15 +5,17 @@ import { formBody, handleForm } from '../../web/forms.ts';
 import { createTranslator } from '../../web/i18n/translator.ts';
 import { LOCALES, type Locale } from '../../web/i18n/locales.ts';
 import { parseInput } from '../../web/validation.ts';
-import { composeOptions, followUpContext, previewAlert, sendComposedAlert, sendFollowUp } from './alert-compose.usecases.ts';
+import { composeAreas, composeOptions, countTarget, followUpContext, previewAlert, sendComposedAlert, sendFollowUp } from './alert-compose.usecases.ts';
 import { acknowledgeByLink, cancelAlert, viewMemberAlert } from './alerts.usecases.ts';
-import { composeSchema, followUpSchema } from './alerts.schemas.ts';
+import { MAX_POLYGON_TEXT, composeSchema, countSchema, followUpSchema } from './alerts.schemas.ts';
 import { ComposePage, type FormValues, FollowUpPage, MemberAlertPage, PreviewPage } from './alerts.views.tsx';
 
 type IdParams = { Params: { id: string } };
 type LinkParams = { Params: { alertId: string; personId: string; token: string } };
 
 const FOLLOW_UP_KINDS = ['update', 'result'] as const;
+/** The composer's forms may carry a drawn area: room for it, and for the rest of the form. */
+const ALERT_FORM_BODY_LIMIT = MAX_POLYGON_TEXT + 1024 * 1024;
 
 /**
  * Composing and sending alerts (police), cancelling one in flight, updates and the result on an
@@ -30,13 +32,13 @@ export function registerAlertsRoutes(server: FastifyInstance, app: App) {
   });
 
   // "Back to the form" from the preview: the values as they were, the same request key.
-  server.post('/alerts/new/edit', { config: { access: 'alerts.publish' } }, async (request, reply) => {
+  server.post('/alerts/new/edit', { config: { access: 'alerts.publish' }, bodyLimit: ALERT_FORM_BODY_LIMIT }, async (request, reply) => {
     const { c, actor } = request.state;
     const options = await composeOptions({ app, actor: actor! });
     return reply.page(<ComposePage c={c} options={options} form={{ values: formBody(request.body) as FormValues, errors: [] }} />);
   });
 
-  server.post('/alerts/preview', { config: { access: 'alerts.publish' } }, async (request, reply) => {
+  server.post('/alerts/preview', { config: { access: 'alerts.publish' }, bodyLimit: ALERT_FORM_BODY_LIMIT }, async (request, reply) => {
     const { c, actor } = request.state;
     const values = formBody(request.body) as FormValues;
     const options = await composeOptions({ app, actor: actor! });
@@ -52,7 +54,23 @@ export function registerAlertsRoutes(server: FastifyInstance, app: App) {
     }
   });
 
-  server.post('/alerts', { config: { access: 'alerts.publish' } }, async (request, reply) => {
+  // The composer's map and live count (assets/alert-compose.js); the form works without them.
+  server.get<{ Params: { zoneId: string } }>('/alerts/map/:zoneId/areas.geojson', { config: { access: 'alerts.publish' } }, async (request, reply) => {
+    const collection = await composeAreas({ app, actor: request.state.actor!, zoneId: request.params.zoneId });
+    return reply.header('cache-control', 'no-store').type('application/geo+json; charset=utf-8').send(JSON.stringify(collection));
+  });
+
+  server.post('/alerts/count', { config: { access: 'alerts.publish' }, bodyLimit: ALERT_FORM_BODY_LIMIT }, async (request, reply) => {
+    const { c, actor } = request.state;
+    try {
+      return await countTarget({ app, actor: actor!, input: parseInput(countSchema, formBody(request.body)) });
+    } catch (error) {
+      if (error instanceof ValidationError) return reply.status(400).send({ errors: error.fields.map((field) => ({ field: field.field, message: c.tDynamic(field.messageKey, field.values, 'form.invalid') })) });
+      throw error;
+    }
+  });
+
+  server.post('/alerts', { config: { access: 'alerts.publish' }, bodyLimit: ALERT_FORM_BODY_LIMIT }, async (request, reply) => {
     const { c, actor, by } = request.state;
     const values = formBody(request.body) as FormValues;
     const options = await composeOptions({ app, actor: actor! });

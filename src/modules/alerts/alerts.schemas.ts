@@ -9,6 +9,21 @@ const optionalText = z.string().trim().max(FIELD_MAX).default('');
 const list = z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().min(1).max(100)).max(200));
 const emptyAsUndefined = (value: unknown) => (value === '' || value === undefined ? undefined : value);
 
+/**
+ * A drawn area arrives as GeoJSON text. The bound is far above MAX_AREA_POINTS so that an area with
+ * too many points is refused by the geometry check, which says so, rather than by a size limit.
+ */
+export const MAX_POLYGON_TEXT = 8 * 1024 * 1024;
+
+/** Who an alert goes to: networks, a circle around an address, or an area drawn on the map. */
+const targetShape = {
+  targetKind: z.enum(['networks', 'circle', 'polygon']),
+  networkIds: list,
+  centre: z.string().trim().max(200).default(''),
+  radiusMetres: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(50, 'alerts.target.radius').max(MAX_CIRCLE_RADIUS_METRES, 'alerts.target.radius').optional()),
+  polygon: z.string().trim().max(MAX_POLYGON_TEXT, 'geography.tooManyPoints').default(''),
+} as const;
+
 /** The composer's fields, shared by a new alert, an update and the result. */
 const fieldsShape = {
   requestKey: z.string().min(8).max(100),
@@ -33,12 +48,13 @@ export const composeSchema = z.object({
   noDangerToResidents: checkbox,
   inTheAct: checkbox,
   nightReason: optionalText,
-  targetKind: z.enum(['networks', 'circle']),
-  networkIds: list,
-  centre: z.string().trim().max(200).default(''),
-  radiusMetres: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(50, 'alerts.target.radius').max(MAX_CIRCLE_RADIUS_METRES, 'alerts.target.radius').optional()),
+  ...targetShape,
 });
 export type ComposeInput = z.output<typeof composeSchema>;
+
+/** The live count on the composer: who the target reaches, before any text is written. */
+export const countSchema = z.object({ zoneId: z.string().min(1).max(100), severity: z.enum(ALERT_SEVERITIES), ...targetShape });
+export type CountInput = z.output<typeof countSchema>;
 
 export const followUpSchema = z.object(fieldsShape);
 export type FollowUpInput = z.output<typeof followUpSchema>;

@@ -67,3 +67,11 @@ export async function acknowledgeByLink({ app, link }: { app: AlertsApp; link: {
   const { acknowledged } = await app.deliveries.acknowledge({ alertId: link.alertId, personId: link.personId, via: 'link', now });
   return { ...view, acknowledgedAt: acknowledged ? now : view.acknowledgedAt };
 }
+
+/**
+ * Alerts whose every delivery step is final (sent, delivered, failed, cancelled, skipped…) move
+ * from `sending` to `sent`; an escalation step still waiting keeps its alert `sending`.
+ */
+export function settleSentAlerts({ app }: { app: Pick<AlertsApp, 'database' | 'clock'> }): Promise<string[]> {
+  return createAlertsRepository({ database: app.database }).settleFinished(app.clock.now());
+}

@@ -4,6 +4,7 @@ import { ErrorSummary, Field } from '../../web/form-errors.tsx';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { ViewContext } from '../../web/view-context.ts';
 import { Checkbox, TextArea } from '../networks/network-form.views.tsx';
+import { MapAssets } from '../networks/network-map.views.tsx';
 import type { AlertPreview, ComposeOption } from './alert-compose.usecases.ts';
 import { ALERT_FIELDS, type AlertFieldName, SHORT_TEXT_MAX } from './alerts.models.ts';
 import type { MemberAlertView } from './alerts.usecases.ts';
@@ -135,10 +136,29 @@ export function ComposePage({ c, options, form }: { c: ViewContext; options: Com
             <datalist id="address-suggestions" />
           </div>
           <Field c={c} name="radiusMetres" label={c.t('alerts.compose.radius')} value={str(form.values, 'radiusMetres') ?? '500'} errors={form.errors} inputMode="numeric" />
+          <div class="radio">
+            <input type="radio" id="target-polygon" name="targetKind" value="polygon" checked={targetKind === 'polygon'} />
+            <label for="target-polygon">{c.t('alerts.compose.targetPolygon')}</label>
+          </div>
+          <div
+            class="area-map"
+            role="region"
+            aria-label={c.t('alerts.compose.mapLabel')}
+            hidden
+            data-alert-compose-map
+            data-areas-url="/alerts/map/{zoneId}/areas.geojson"
+            data-polygon-field="field-polygon"
+            data-lang={c.locale}
+          />
+          <TextArea c={c} name="polygon" label={c.t('alerts.compose.polygon')} hint={c.t('alerts.compose.polygonHint')} value={str(form.values, 'polygon')} errors={form.errors} rows={3} spellcheck={false} />
+          <p id="alert-live-count" class="live-count" role="status" aria-live="polite" data-count-url="/alerts/count" data-template={c.t('alerts.compose.liveCount', { people: '{people}', email: '{email}', sms: '{sms}', voice: '{voice}' })}>
+            {c.t('alerts.compose.liveCountPending')}
+          </p>
         </fieldset>
         <button type="submit">{c.t('alerts.compose.preview')}</button>
       </form>
       <script type="module" src="/assets/address-search.js" />
+      <MapAssets edit module="/assets/alert-compose.js" />
     </Layout>
   );
 }

@@ -46,5 +46,7 @@ export function statusesThatMayBecome(to: DeliveryStatus): DeliveryStatus[] {
 
 /** States from which a step still may be sent. */
 export const PENDING_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['planned', 'retrying'];
+/** States of a step that is still to be sent (or being sent): an alert with none left is sent. */
+export const UNFINISHED_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['planned', 'retrying', 'sending'];
 /** States that count as "reached" on the console. */
 export const REACHED_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['delivered', 'acknowledged'];

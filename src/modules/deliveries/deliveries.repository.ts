@@ -186,6 +186,25 @@ export function createDeliveriesRepository({ database }: { database: Database })
     },
 
     /**
+     * Stops a person's steps that have not gone out, across alerts (they left every network, or
+     * erased their data): pending ones and those whose lease expired. A send in flight finishes.
+     */
+    async cancelPendingForPerson(personId: string, now: number): Promise<number> {
+      const result = await db
+        .updateTable('deliveries')
+        .set({ status: 'cancelled', lease_owner: null, lease_until: null, updated_at: now })
+        .where('person_id', '=', personId)
+        .where((eb) => eb.or([eb('status', 'in', ['planned', 'retrying']), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)])]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** Erasure: the person's steps keep their outcome for the statistics, not the address or number. */
+    async forgetDestinations(personId: string): Promise<void> {
+      await db.updateTable('deliveries').set({ destination: '' }).where('person_id', '=', personId).execute();
+    },
+
+    /**
      * Marks the person as having acknowledged the alert (the first acknowledgement counts) and
      * skips their escalation steps that are still pending. The two statements need no transaction:
      * should the second not happen, the claim skips those steps all the same.

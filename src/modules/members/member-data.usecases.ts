@@ -1,5 +1,6 @@
 import type { App } from '../../app.ts';
 import { AppError } from '../../shared/errors.ts';
+import { createDeliveriesRepository } from '../deliveries/deliveries.repository.ts';
 import { type ContactPoint, type Person, type PersonAddress, assertMembershipTransition } from './members.models.ts';
 import type { MembershipChange, MembershipWithNetwork } from './memberships.repository.ts';
 import { withMembersTransaction } from './members.transaction.ts';
@@ -24,12 +25,16 @@ export async function memberOverview({ app, person }: { app: Pick<App, 'people' 
 
 /** Leaves a network (pending or active → left); the optional reason is kept for the annual evaluation. */
 export async function leaveNetwork({ app, person, membershipId, reason, ip }: { app: MemberDeps; person: Person; membershipId: string; reason: string; ip: string | null }): Promise<void> {
-  await withMembersTransaction(app, async ({ memberships, audit }) => {
+  await withMembersTransaction(app, async ({ trx, memberships, audit }) => {
     const membership = await memberships.findById(membershipId);
     if (!membership || membership.personId !== person.id) throw new AppError({ code: 'members.not_found', kind: 'not_found', messageKey: 'errors.not_found' });
     assertMembershipTransition(membership.status, 'left');
-    await memberships.changeStatus({ id: membership.id, changeId: app.ids.id(), from: membership.status, to: 'left', reason: reason === '' ? null : reason, byKind: 'member', actorId: null, now: app.clock.now() });
-    await audit.record(memberActor(ip), { action: 'members.left', objectType: 'membership', objectId: membership.id, zoneId: person.zoneId, details: { networkId: membership.networkId, reasonGiven: reason !== '' } });
+    const now = app.clock.now();
+    await memberships.changeStatus({ id: membership.id, changeId: app.ids.id(), from: membership.status, to: 'left', reason: reason === '' ? null : reason, byKind: 'member', actorId: null, now });
+    // Someone who is in no network any more gets no more messages, not even those already planned.
+    const stillMember = (await memberships.listForPerson(person.id)).some((m) => m.status === 'active' || m.status === 'pending');
+    const cancelledSteps = stillMember ? 0 : await createDeliveriesRepository({ database: trx }).cancelPendingForPerson(person.id, now);
+    await audit.record(memberActor(ip), { action: 'members.left', objectType: 'membership', objectId: membership.id, zoneId: person.zoneId, details: { networkId: membership.networkId, reasonGiven: reason !== '', cancelledSteps } });
   });
 }
 
@@ -82,11 +87,12 @@ export async function exportMemberData({ app, person, ip }: { app: MemberDeps; p
 /**
  * Erases a member at their request (GDPR art. 17): names replaced, addresses and contact points
  * deleted, preferences and free-text reasons cleared, every membership set to left, sessions and
- * links ended. The person row stays with `erased_at` (memberships, and later deliveries, point at
- * it by id only). The audit entry holds counts, no personal data, not even the client address.
+ * links ended, planned deliveries cancelled and their addresses forgotten. The person row stays
+ * with `erased_at` (memberships and deliveries point at it by id only). The audit entry holds
+ * counts, no personal data, not even the client address.
  */
 export async function eraseMember({ app, person }: { app: MemberDeps; person: Person }): Promise<void> {
-  await withMembersTransaction(app, async ({ people, contacts, memberships, access, audit }) => {
+  await withMembersTransaction(app, async ({ trx, people, contacts, memberships, access, audit }) => {
     const now = app.clock.now();
     let left = 0;
     for (const membership of await memberships.listForPerson(person.id)) {
@@ -99,6 +105,9 @@ export async function eraseMember({ app, person }: { app: MemberDeps; person: Pe
     const addresses = await people.deleteAddresses(person.id);
     const contactPoints = await contacts.deleteForPerson(person.id);
     await access.deleteSessionsOf(person.id);
+    const deliveries = createDeliveriesRepository({ database: trx });
+    const cancelledSteps = await deliveries.cancelPendingForPerson(person.id, now);
+    await deliveries.forgetDestinations(person.id);
     await people.update(person.id, {
       firstName: ERASED_NAME,
       lastName: ERASED_NAME,
@@ -111,6 +120,6 @@ export async function eraseMember({ app, person }: { app: MemberDeps; person: Pe
       erasedAt: now,
       now,
     });
-    await audit.record({ actor: null, label: 'member' }, { action: 'members.erased', objectType: 'person', objectId: person.id, zoneId: person.zoneId, details: { membershipsLeft: left, addresses, contactPoints } });
+    await audit.record({ actor: null, label: 'member' }, { action: 'members.erased', objectType: 'person', objectId: person.id, zoneId: person.zoneId, details: { membershipsLeft: left, addresses, contactPoints, cancelledSteps } });
   });
 }

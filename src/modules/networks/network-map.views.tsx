@@ -37,14 +37,14 @@ export function AreaMap({ c, areasUrl, streetPointsUrl, map, mode, target, label
 }
 
 /** Leaflet (and Geoman to draw) from node_modules, then the page's own module; no CDN. */
-export function MapAssets({ edit }: { edit: boolean }) {
+export function MapAssets({ edit, module = '/assets/network-map.js' }: { edit: boolean; module?: string }) {
   return (
     <>
       <link rel="stylesheet" href="/assets/vendor/leaflet/leaflet.css" />
       {edit && <link rel="stylesheet" href="/assets/vendor/geoman/leaflet-geoman.css" />}
       <script src="/assets/vendor/leaflet/leaflet.js" defer />
       {edit && <script src="/assets/vendor/geoman/leaflet-geoman.min.js" defer />}
-      <script type="module" src="/assets/network-map.js" />
+      <script type="module" src={module} />
     </>
   );
 }

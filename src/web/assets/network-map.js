@@ -2,6 +2,8 @@
 // dots with their street names, on a blank background. Everything comes from data-* attributes
 // and JSON routes, never from inline script (the Content-Security-Policy forbids it).
 
+import { labelGeomanButtons, textElement } from './map-common.js';
+
 const BELGIUM = { center: [50.64, 4.67], zoom: 8 };
 /** From this zoom on the addresses and street names are drawn (a few streets in view). */
 const ADDRESS_ZOOM = 15;
@@ -14,14 +16,6 @@ function parseBounds(text) {
     [parts[0], parts[1]],
     [parts[2], parts[3]],
   ];
-}
-
-/** A text node wrapper: Leaflet puts string content in innerHTML, an element it adopts as is. */
-function textElement(text, className) {
-  const span = document.createElement('span');
-  span.textContent = text;
-  if (className) span.className = className;
-  return span;
 }
 
 /** Address dots and street names for the part of the map in view. */
@@ -90,11 +84,7 @@ function enableDrawing(L, map, areas, field) {
     removalMode: true,
   });
   map.pm.setGlobalOptions({ allowSelfIntersection: false, pathOptions: AREA_STYLE });
-  // Geoman's buttons are empty links titled on their parent: give each its accessible name.
-  for (const button of map.getContainer().querySelectorAll('.leaflet-pm-toolbar .leaflet-buttons-control-button')) {
-    const title = button.closest('[title]')?.getAttribute('title');
-    if (title) button.setAttribute('aria-label', title);
-  }
+  labelGeomanButtons(map);
   const sync = () => syncField(L, map, field);
   const watch = (layer) => layer.on('pm:edit pm:update pm:dragend pm:cut', sync);
   areas.eachLayer(watch);
