@@ -1,6 +1,8 @@
 import type { App } from '../../app.ts';
+import { renderEmailLayout } from '../../channels/email/email-layout.tsx';
 import { AppError, ValidationError } from '../../shared/errors.ts';
 import type { Locale } from '../../web/i18n/locales.ts';
+import { createTranslator } from '../../web/i18n/translator.ts';
 import { type Actor, assertCan, can, zonesFor } from '../accounts/authorization.models.ts';
 import { escalationFor } from '../alert-settings/alert-settings.usecases.ts';
 import type { AuditActor } from '../audit/audit.usecases.ts';
@@ -15,6 +17,7 @@ import { createAlertsRepository } from './alerts.repository.ts';
 import { type ComposeInput, type CountInput, type FollowUpInput, checklistOf, editedTexts, fieldsOf } from './alerts.schemas.ts';
 
 type ComposeApp = Pick<App, 'database' | 'clock' | 'ids' | 'zones' | 'networks' | 'networkAreas' | 'addresses' | 'auditLog'>;
+type TestApp = ComposeApp & Pick<App, 'email'>;
 
 export type ComposeOption = { zone: Zone; networks: Network[] };
 
@@ -85,6 +88,33 @@ export async function previewAlert({ app, actor, input }: { app: ComposeApp; act
 }
 
 const subjectsOf = (texts: Record<Locale, AlertTexts>) => Object.fromEntries(Object.entries(texts).map(([locale, text]) => [locale, text.subject])) as Record<Locale, string>;
+
+/**
+ * "Send a test to myself": the previewed e-mail, in the sender's language, to the sender's own
+ * address only, marked as a test. No alert, no incident, no delivery is recorded; the audit log is.
+ */
+export async function sendTestToSelf({ app, by, input, locale }: { app: TestApp; by: AuditActor; input: ComposeInput; locale: Locale }): Promise<{ email: string }> {
+  const actor = by.actor!;
+  const { texts } = await previewAlert({ app, actor, input });
+  const zone = await app.zones.findById(input.zoneId);
+  const language: Locale = texts[locale] ? locale : (zone?.defaultLanguage ?? 'nl');
+  const text = texts[language];
+  const { t } = createTranslator(language);
+  const rendered = renderEmailLayout({
+    locale: language,
+    subject: t('alerts.test.subject', { subject: text.subject }),
+    heading: t('alerts.test.subject', { subject: text.subject }),
+    paragraphs: text.fullText.split(/\n{2,}/),
+    footerNote: t('alerts.test.footer'),
+    zoneName: zone?.name ?? '',
+  });
+  const outcome = await app.email.send({ to: actor.email, ...rendered });
+  if (outcome.kind === 'failed_permanent' || outcome.kind === 'failed_retryable') {
+    throw new AppError({ code: 'alerts.test_failed', kind: 'conflict', messageKey: 'alerts.test.failed', values: { reason: outcome.reason ?? outcome.kind } });
+  }
+  await app.auditLog.record(by, { action: 'alerts.test_sent', objectType: 'zone', objectId: input.zoneId, zoneId: input.zoneId, details: { severity: input.severity, language } });
+  return { email: actor.email };
+}
 
 /** Sends the previewed alert (after the countdown, or "send now" without JavaScript). */
 export async function sendComposedAlert({ app, by, input }: { app: ComposeApp; by: AuditActor; input: ComposeInput }): Promise<PublishResult> {

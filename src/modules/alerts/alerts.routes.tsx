@@ -5,15 +5,23 @@ import { formBody, handleForm } from '../../web/forms.ts';
 import { createTranslator } from '../../web/i18n/translator.ts';
 import { LOCALES, type Locale } from '../../web/i18n/locales.ts';
 import { parseInput } from '../../web/validation.ts';
-import { composeAreas, composeOptions, countTarget, followUpContext, previewAlert, sendComposedAlert, sendFollowUp } from './alert-compose.usecases.ts';
+import { type ComposeOption, composeAreas, composeOptions, countTarget, followUpContext, previewAlert, sendComposedAlert, sendFollowUp, sendTestToSelf } from './alert-compose.usecases.ts';
 import { acknowledgeByLink, cancelAlert, viewMemberAlert } from './alerts.usecases.ts';
+import { getAlertTemplate, templatesForComposer } from '../alert-settings/alert-settings.usecases.ts';
 import { MAX_POLYGON_TEXT, composeSchema, countSchema, followUpSchema } from './alerts.schemas.ts';
 import { ComposePage, type FormValues, FollowUpPage, MemberAlertPage, PreviewPage } from './alerts.views.tsx';
+import { memberLinkPath, sightingSection } from './sightings.routes.tsx';
 
 type IdParams = { Params: { id: string } };
 type LinkParams = { Params: { alertId: string; personId: string; token: string } };
 
 const FOLLOW_UP_KINDS = ['update', 'result'] as const;
+/** The languages the preview offers for editing: the zone's, or all four. */
+function previewLanguages(options: readonly ComposeOption[], zoneId: string): readonly Locale[] {
+  const zone = options.find((option) => option.zone.id === zoneId)?.zone;
+  return zone?.languages.length ? zone.languages : LOCALES;
+}
+
 /** The composer's forms may carry a drawn area: room for it, and for the rest of the form. */
 const ALERT_FORM_BODY_LIMIT = MAX_POLYGON_TEXT + 1024 * 1024;
 
@@ -25,10 +33,14 @@ const ALERT_FORM_BODY_LIMIT = MAX_POLYGON_TEXT + 1024 * 1024;
 export function registerAlertsRoutes(server: FastifyInstance, app: App) {
   const newRequestKey = () => app.ids.token(16);
 
-  server.get('/alerts/new', { config: { access: 'alerts.publish' } }, async (request, reply) => {
+  server.get<{ Querystring: { template?: string } }>('/alerts/new', { config: { access: 'alerts.publish' } }, async (request, reply) => {
     const { c, actor } = request.state;
     const options = await composeOptions({ app, actor: actor! });
-    return reply.header('cache-control', 'no-store').page(<ComposePage c={c} options={options} form={{ values: { requestKey: newRequestKey(), severity: 'red' }, errors: [] }} />);
+    const templates = await templatesForComposer({ app, actor: actor!, zoneIds: options.map((option) => option.zone.id) });
+    // "Start from a template" (a GET form, no JavaScript needed): its zone, type and fields filled in.
+    const template = request.query.template ? await getAlertTemplate({ app, actor: actor!, templateId: request.query.template }) : undefined;
+    const values: FormValues = template ? { requestKey: newRequestKey(), zoneId: template.zoneId, severity: template.severity, ...template.fields } : { requestKey: newRequestKey(), severity: 'red' };
+    return reply.header('cache-control', 'no-store').page(<ComposePage c={c} options={options} templates={templates} form={{ values, errors: [] }} />);
   });
 
   // "Back to the form" from the preview: the values as they were, the same request key.
@@ -45,13 +57,30 @@ export function registerAlertsRoutes(server: FastifyInstance, app: App) {
     try {
       const input = parseInput(composeSchema, values);
       const preview = await previewAlert({ app, actor: actor!, input });
-      const zone = options.find((option) => option.zone.id === input.zoneId)?.zone;
-      const languages: readonly Locale[] = zone?.languages.length ? zone.languages : LOCALES;
-      return reply.header('cache-control', 'no-store').page(<PreviewPage c={c} preview={preview} form={{ values, errors: [] }} languages={languages} />);
+      return reply.header('cache-control', 'no-store').page(<PreviewPage c={c} preview={preview} form={{ values, errors: [] }} languages={previewLanguages(options, input.zoneId)} />);
     } catch (error) {
       if (error instanceof ValidationError) return reply.status(400).page(<ComposePage c={c} options={options} form={{ values, errors: error.fields }} />);
       throw error;
     }
+  });
+
+  // "Send a test to myself" from the preview: the same preview again, with what happened.
+  server.post('/alerts/test', { config: { access: 'alerts.publish' }, bodyLimit: ALERT_FORM_BODY_LIMIT }, async (request, reply) => {
+    const { c, actor, by } = request.state;
+    const values = formBody(request.body) as FormValues;
+    const options = await composeOptions({ app, actor: actor! });
+    const input = parseInput(composeSchema, values);
+    const preview = await previewAlert({ app, actor: actor!, input });
+    const languages = previewLanguages(options, input.zoneId);
+    return handleForm(
+      reply,
+      c,
+      async () => {
+        const { email } = await sendTestToSelf({ app, by, input, locale: c.locale });
+        reply.header('cache-control', 'no-store').page(<PreviewPage c={c} preview={preview} form={{ values, errors: [] }} languages={languages} notice={c.t('alerts.preview.testSent', { email })} />);
+      },
+      (failure) => <PreviewPage c={c} preview={preview} form={{ values, ...failure }} languages={languages} />,
+    );
   });
 
   // The composer's map and live count (assets/alert-compose.js); the form works without them.
@@ -119,12 +148,14 @@ export function registerAlertsRoutes(server: FastifyInstance, app: App) {
   server.get<LinkParams>('/a/:alertId/:personId/:token', { config: { access: 'public' } }, async (request, reply) => {
     const view = await viewMemberAlert({ app, link: request.params });
     const c = { ...request.state.c, ...createTranslator(view.locale) };
-    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').page(<MemberAlertPage c={c} view={view} action={request.url} />);
+    const sighting = await sightingSection({ app, request, view });
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').page(<MemberAlertPage c={c} view={view} action={memberLinkPath(request)} sighting={sighting} />);
   });
 
   server.post<LinkParams>('/a/:alertId/:personId/:token', { config: { access: 'public' } }, async (request, reply) => {
     const view = await acknowledgeByLink({ app, link: request.params });
     const c = { ...request.state.c, ...createTranslator(view.locale) };
-    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').page(<MemberAlertPage c={c} view={view} action={request.url} />);
+    const sighting = await sightingSection({ app, request, view });
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').page(<MemberAlertPage c={c} view={view} action={memberLinkPath(request)} sighting={sighting} />);
   });
 }

@@ -8,6 +8,9 @@ import { MapAssets } from '../networks/network-map.views.tsx';
 import type { AlertPreview, ComposeOption } from './alert-compose.usecases.ts';
 import { ALERT_FIELDS, type AlertFieldName, SHORT_TEXT_MAX } from './alerts.models.ts';
 import type { MemberAlertView } from './alerts.usecases.ts';
+import { SightingSection, type SightingSectionProps } from './sightings.views.tsx';
+import type { AlertTemplate } from '../alert-settings/alert-settings.repository.ts';
+import { TemplatePicker } from '../alert-settings/alert-settings.views.tsx';
 
 /** Form values as typed (strings, or lists for repeated fields). */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -66,7 +69,7 @@ function HiddenValues({ values, except = [] }: { values: FormValues; except?: re
 }
 
 /** `/alerts/new`: the composer. Works without JavaScript; the address field gets suggestions with it. */
-export function ComposePage({ c, options, form }: { c: ViewContext; options: ComposeOption[]; form: FormState }) {
+export function ComposePage({ c, options, form, templates = [] }: { c: ViewContext; options: ComposeOption[]; form: FormState; templates?: readonly AlertTemplate[] }) {
   const zoneId = str(form.values, 'zoneId') ?? options[0]?.zone.id;
   const targetKind = str(form.values, 'targetKind') ?? 'networks';
   const networkIds = list(form.values, 'networkIds');
@@ -74,6 +77,7 @@ export function ComposePage({ c, options, form }: { c: ViewContext; options: Com
     <Layout c={c} title={c.t('alerts.compose.title')}>
       <h1>{c.t('alerts.compose.title')}</h1>
       <p>{c.t('alerts.compose.intro')}</p>
+      <TemplatePicker c={c} templates={templates} zones={options.map((option) => option.zone)} />
       <ErrorSummary c={c} errors={form.errors} message={form.message} />
       <form method="post" action="/alerts/preview" novalidate>
         <CsrfField c={c} />
@@ -167,12 +171,17 @@ export function ComposePage({ c, options, form }: { c: ViewContext; options: Com
  * The preview: the live count, the texts to edit, then "send now". With JavaScript the send waits
  * 5 seconds on screen and can still be stopped (assets/alert-send.js).
  */
-export function PreviewPage({ c, preview, form, languages }: { c: ViewContext; preview: AlertPreview; form: FormState; languages: readonly Locale[] }) {
+export function PreviewPage({ c, preview, form, languages, notice }: { c: ViewContext; preview: AlertPreview; form: FormState; languages: readonly Locale[]; notice?: string }) {
   const editable = languages.flatMap((locale) => [`shortText_${locale}`, `fullText_${locale}`]);
   return (
     <Layout c={c} title={c.t('alerts.preview.title')}>
       <h1>{c.t('alerts.preview.title')}</h1>
       <ErrorSummary c={c} errors={form.errors} message={form.message} />
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
       <p class="notice">{c.t('alerts.preview.count', { people: preview.count.people })}</p>
       <p>{c.t('alerts.preview.channels', preview.count.channels)}</p>
       <form method="post" action="/alerts" id="alert-send-form" data-countdown-seconds="5">
@@ -191,6 +200,9 @@ export function PreviewPage({ c, preview, form, languages }: { c: ViewContext; p
         </button>
         <button type="button" id="alert-send-cancel" hidden>
           {c.t('alerts.preview.cancel')}
+        </button>
+        <button type="submit" formaction="/alerts/test" class="secondary">
+          {c.t('alerts.preview.testToSelf')}
         </button>
         <button type="submit" formaction="/alerts/new/edit" class="secondary">
           {c.t('alerts.preview.edit')}
@@ -221,7 +233,7 @@ export function FollowUpPage({ c, incidentId, kind, form }: { c: ViewContext; in
 }
 
 /** The member's alert page (public, from the signed link). GET shows; only the button acknowledges. */
-export function MemberAlertPage({ c, view, action }: { c: ViewContext; view: MemberAlertView; action: string }) {
+export function MemberAlertPage({ c, view, action, sighting }: { c: ViewContext; view: MemberAlertView; action: string; sighting?: SightingSectionProps | undefined }) {
   const cancelled = view.alert.status === 'cancelled';
   return (
     <Layout c={c} title={view.texts.subject}>
@@ -247,6 +259,7 @@ export function MemberAlertPage({ c, view, action }: { c: ViewContext; view: Mem
           <button type="submit">{c.t('alerts.email.button')}</button>
         </form>
       )}
+      {sighting && <SightingSection c={c} {...sighting} />}
     </Layout>
   );
 }
