@@ -2,6 +2,8 @@ import { ErrorSummary } from '../../web/form-errors.tsx';
 import type { FieldError } from '../../shared/errors.ts';
 import type { FormFailure } from '../../web/forms.ts';
 import { can } from '../accounts/authorization.models.ts';
+import type { SightingSummary } from '../alerts/sightings.repository.ts';
+import { SightingList } from '../alerts/sightings.views.tsx';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { ViewContext } from '../../web/view-context.ts';
 import { CONSOLE_COLUMNS } from './console.models.ts';
@@ -83,7 +85,19 @@ function ChannelCounts({ c, channels }: { c: ViewContext; channels: AlertProgres
   );
 }
 
-export function AlertLivePage({ c, alert, progress, unreached }: { c: ViewContext; alert: ConsoleAlert; progress: AlertProgress; unreached: { people: readonly UnreachedPerson[]; total: number } }) {
+export function AlertLivePage({
+  c,
+  alert,
+  progress,
+  unreached,
+  sightings,
+}: {
+  c: ViewContext;
+  alert: ConsoleAlert;
+  progress: AlertProgress;
+  unreached: { people: readonly UnreachedPerson[]; total: number };
+  sightings: readonly SightingSummary[];
+}) {
   return (
     <Layout c={c} title={c.t('console.alert.title')}>
       <h1>{c.t('console.alert.title')}</h1>
@@ -107,6 +121,8 @@ export function AlertLivePage({ c, alert, progress, unreached }: { c: ViewContex
         </p>
         <ChannelCounts c={c} channels={progress.channels} />
         <ul class="plain muted" id="alert-live-changes" />
+        <h2>{c.t('sightings.console.title')}</h2>
+        <SightingList c={c} sightings={sightings} id="alert-live-sightings" />
       </section>
       <h2>{c.t('console.curve.title')}</h2>
       <ReachCurve c={c} points={progress.curve} />
@@ -151,6 +167,16 @@ export function IncidentPage({ c, timeline, canAddNote, form, notice }: { c: Vie
         </p>
       )}
       {timeline.resultReminder && <ResultReminder c={c} incidentId={incident.id} />}
+      {canAddNote && (
+        <p class="actions">
+          <a class="button" href={`/incidents/${incident.id}/update`}>
+            {c.t('alerts.followUp.update')}
+          </a>{' '}
+          <a class="button" href={`/incidents/${incident.id}/result`}>
+            {c.t('alerts.followUp.result')}
+          </a>
+        </p>
+      )}
       <h2>{c.t('console.incident.timeline')}</h2>
       <ol class="timeline">
         {timeline.alerts.map((alert) => (
@@ -161,6 +187,8 @@ export function IncidentPage({ c, timeline, canAddNote, form, notice }: { c: Vie
         ))}
       </ol>
       <p>{c.t('console.incident.acknowledgements', { count: timeline.acknowledged })}</p>
+      <h2>{c.t('sightings.console.title')}</h2>
+      <SightingList c={c} sightings={timeline.sightings} />
       <h2>{c.t('console.incident.notes')}</h2>
       {timeline.notes.length === 0 ? (
         <p>{c.t('console.incident.noNotes')}</p>

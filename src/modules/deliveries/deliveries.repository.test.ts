@@ -165,7 +165,7 @@ describe.each(TEST_DIALECTS)('the delivery queue on %s', (dialect) => {
     expect(await deliveries.findById('alert-1-person-1-voice-1')).toMatchObject({ status: 'skipped', attempts: 0, leaseOwner: null });
   });
 
-  it('given an acknowledgement, the person’s pending escalation steps are skipped at once and their first step is kept', async () => {
+  it('given an acknowledgement, the person’s pending escalation steps are skipped at once and the step that reached them is acknowledged', async () => {
     const now = clock.now();
     await insertAudience(database, 'alert-1', ['person-1']);
     await deliveries.insertPlan([...bareSteps('alert-1', 1, { dueAt: now }), ...bareSteps('alert-1', 1, { channel: 'voice', dueAt: now + 180_000, step: 1, unlessAcknowledged: true })], now);
@@ -173,7 +173,7 @@ describe.each(TEST_DIALECTS)('the delivery queue on %s', (dialect) => {
     await deliveries.complete(first!.id, 'a', { kind: 'sent' }, now);
     expect(await deliveries.acknowledge({ alertId: 'alert-1', personId: 'person-1', via: 'link', now: now + 1000 })).toEqual({ acknowledged: true, skipped: 1 });
     expect(await deliveries.acknowledge({ alertId: 'alert-1', personId: 'person-1', via: 'dtmf', now: now + 2000 })).toEqual({ acknowledged: false, skipped: 0 });
-    expect(await statuses()).toEqual({ 'alert-1-person-1-email-0': 'sent', 'alert-1-person-1-voice-1': 'skipped' });
+    expect(await statuses()).toEqual({ 'alert-1-person-1-email-0': 'acknowledged', 'alert-1-person-1-voice-1': 'skipped' });
     const audience = await database.db.selectFrom('alert_audience').selectAll().executeTakeFirstOrThrow();
     expect(audience).toMatchObject({ acknowledged_at: now + 1000, acknowledged_via: 'link' });
   });
@@ -220,9 +220,9 @@ describe.each(TEST_DIALECTS)('the delivery queue on %s', (dialect) => {
     await deliveries.complete(claimed[2]!.id, 'a', { kind: 'failed_permanent', reason: '550 no such user' }, start + 65_000);
     await deliveries.acknowledge({ alertId: 'alert-1', personId: 'person-1', via: 'link', now: start + 130_000 });
     expect(await deliveries.countsForAlert('alert-1')).toEqual([
+      { channel: 'email', status: 'acknowledged', count: 1 },
       { channel: 'email', status: 'delivered', count: 1 },
       { channel: 'email', status: 'failed', count: 1 },
-      { channel: 'email', status: 'sent', count: 1 },
       { channel: 'sms', status: 'planned', count: 2 },
     ]);
     expect(await deliveries.reachOverTime('alert-1', { from: start, bucketMs: 60_000, buckets: 3 })).toEqual([

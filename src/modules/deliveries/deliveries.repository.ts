@@ -205,9 +205,10 @@ export function createDeliveriesRepository({ database }: { database: Database })
     },
 
     /**
-     * Marks the person as having acknowledged the alert (the first acknowledgement counts) and
-     * skips their escalation steps that are still pending. The two statements need no transaction:
-     * should the second not happen, the claim skips those steps all the same.
+     * Marks the person as having acknowledged the alert (the first acknowledgement counts), skips
+     * their escalation steps that are still pending and marks the steps that reached them as
+     * acknowledged. The statements need no transaction: should the later ones not happen, the claim
+     * skips those steps all the same and the person counts as acknowledged on the console.
      */
     async acknowledge({ alertId, personId, via, now }: { alertId: string; personId: string; via: string; now: number }): Promise<{ acknowledged: boolean; skipped: number }> {
       const marked = await db
@@ -225,6 +226,14 @@ export function createDeliveriesRepository({ database }: { database: Database })
         .where('unless_acknowledged', '=', 1)
         .where('status', 'in', ['planned', 'retrying'])
         .executeTakeFirst();
+      // The messages that reached them are acknowledged too: the console counts them per channel.
+      await db
+        .updateTable('deliveries')
+        .set({ status: 'acknowledged', updated_at: now })
+        .where('alert_id', '=', alertId)
+        .where('person_id', '=', personId)
+        .where('status', 'in', statusesThatMayBecome('acknowledged').filter((status) => status !== 'sending'))
+        .execute();
       return { acknowledged: Number(marked.numUpdatedRows) === 1, skipped: Number(skipped.numUpdatedRows) };
     },
 
