@@ -91,6 +91,9 @@ describe('an alert from the composer to the members and back', () => {
     expect(byRecipient.get('benoit@example.test')!.headers.get('content-language')).toBe('fr');
     expect(byRecipient.get('claire@example.test')!.headers.get('content-language')).toBe('en');
     expect(byRecipient.get('benoit@example.test')!.text).toContain("J'ai lu ce message");
+    expect(byRecipient.get('benoit@example.test')!.from!.value[0]!.name).toBe('PLP PZ Zaventem');
+    expect(byRecipient.get('anna@example.test')!.from!.value[0]!.name).toBe('BIN PZ Zaventem');
+    expect(byRecipient.get('anna@example.test')!.headers.get('list')).toMatchObject({ unsubscribe: { url: expect.stringContaining('/me') } });
     expect(byRecipient.get('anna@example.test')!.text).toContain('Verdachte personen bellen aan in de Kerkstraat');
 
     // Bert, a member elsewhere, got nothing; Benoît acknowledges from his e-mail.

@@ -77,7 +77,9 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
         // Green messages are information a member may choose not to get: their settings page.
         unsubscribeUrl: severity === 'green' ? `${app.config.server.publicUrl}/me` : undefined,
       });
-      return { to: delivery.destination, ...rendered };
+      // A sender members recognise: their zone's name with the platform's address.
+      const sender = say(locale, 'alerts.email.sender', { zone: zoneName }).replace(/["<>\r\n]/g, '');
+      return { to: delivery.destination, from: `"${sender}" <${app.config.email.from}>`, ...rendered };
     },
     async sms(delivery) {
       const { texts } = await context(delivery);
