@@ -24,6 +24,13 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // The SIP/RTP stack is a library of its own: the voice channel driver is its only bridge to the app.
+    files: ['src/telephony/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)(modules|web|db|config)(/|$)', message: 'src/telephony imports nothing from src/modules, src/web, src/db or src/config.' }] }],
+    },
+  },
+  {
     files: ['src/web/assets/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { EmailDriver } from './channels/email/email.channel.ts';
+import type { PushDriver } from './channels/push/push.channel.ts';
 import type { SmsDriver } from './channels/sms/sms.channel.ts';
 import type { VoiceDriver } from './channels/voice/voice.channel.ts';
 import type { Config } from './config/config.ts';
@@ -20,6 +21,7 @@ import { createMemberAccessRepository } from './modules/members/member-access.re
 import { createMembershipsRepository } from './modules/members/memberships.repository.ts';
 import { createPeopleRepository } from './modules/members/people.repository.ts';
 import { createPrivacyTextsRepository } from './modules/members/privacy-texts.repository.ts';
+import { createPushSubscriptionsRepository } from './modules/push/push-subscriptions.repository.ts';
 import { createZonesRepository } from './modules/zones/zones.repository.ts';
 import type { Clock } from './shared/clock.ts';
 import type { IdGenerator } from './shared/ids.ts';
@@ -33,6 +35,8 @@ export type AppDependencies = {
   email: EmailDriver;
   sms: SmsDriver;
   voice: VoiceDriver;
+  /** Web push; absent (benchmarks, some tests): push steps are not dispatched. */
+  push?: PushDriver;
 };
 
 /**
@@ -61,6 +65,7 @@ export function createApp(deps: AppDependencies) {
     memberAccess: createMemberAccessRepository({ database }),
     privacyTexts: createPrivacyTextsRepository({ database }),
     deliveries: createDeliveriesRepository({ database }),
+    pushSubscriptions: createPushSubscriptionsRepository({ database }),
   };
 }
 

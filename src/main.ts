@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { type App, createApp } from './app.ts';
 import { createLogEmailDriver, createMemoryEmailDriver, type EmailDriver } from './channels/email/email.channel.ts';
 import { createSmtpEmailDriver, smtpOptionsFromConfig } from './channels/email/smtp.email-driver.ts';
+import { createLogPushDriver, createMemoryPushDriver, type PushDriver } from './channels/push/push.channel.ts';
+import { createWebPushDriver } from './channels/push/web-push.push-driver.ts';
 import { createLogSmsDriver, createMemorySmsDriver, type SmsDriver } from './channels/sms/sms.channel.ts';
+import { createSmppSmsDriver, smppOptionsFromConfig } from './channels/sms/smpp.sms-driver.ts';
 import { createLogVoiceDriver, createMemoryVoiceDriver, type VoiceDriver } from './channels/voice/voice.channel.ts';
 import { type Config, ensureGeneratedSecrets } from './config/config.ts';
 import { type Database, migrateToLatest, openDatabase } from './db/database.ts';
@@ -11,8 +14,12 @@ import { settleSentAlerts } from './modules/alerts/alerts.usecases.ts';
 import { registeredDeliveryRenderer } from './modules/deliveries/delivery-renderer.ts';
 import type { Dispatcher } from './modules/deliveries/dispatcher.ts';
 import { startDispatcherRole } from './modules/deliveries/dispatcher-role.ts';
+import { listenForSmsReplies } from './modules/deliveries/sms-replies.usecases.ts';
+import { createPushSubscriptionsRepository } from './modules/push/push-subscriptions.repository.ts';
+import { pushDriverHooks } from './modules/push/push.usecases.ts';
 import { publishPrivacyTexts } from './modules/members/privacy.usecases.ts';
 import { runRetention } from './modules/members/retention.usecases.ts';
+import { runMeetingMail } from './modules/evaluation-meetings/meeting-mail.usecases.ts';
 import { systemClock } from './shared/clock.ts';
 import { randomIds } from './shared/ids.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
@@ -42,6 +49,8 @@ export function createSmsDriver(config: Config, logger: Logger): SmsDriver {
       return createMemorySmsDriver();
     case 'log':
       return createLogSmsDriver({ log: (entry, message) => logger.info(entry, message) });
+    case 'smpp':
+      return createSmppSmsDriver(smppOptionsFromConfig(config.sms, logger));
   }
 }
 
@@ -51,6 +60,31 @@ export function createVoiceDriver(config: Config, logger: Logger): VoiceDriver {
       return createMemoryVoiceDriver();
     case 'log':
       return createLogVoiceDriver({ log: (entry, message) => logger.info(entry, message) });
+  }
+}
+
+/**
+ * The VAPID subject (RFC 8292 §2.1): the configured one, else the platform's https URL, else a
+ * mailto: with the platform's sender address (push services refuse http URLs).
+ */
+export function vapidSubject(config: Config): string {
+  if (config.push.subject) return config.push.subject;
+  return config.server.publicUrl.startsWith('https://') ? config.server.publicUrl : `mailto:${config.email.from}`;
+}
+
+/** The push driver; web push deletes the subscriptions its push service says are gone. */
+export function createPushDriver(config: Config, logger: Logger, database: Database): PushDriver {
+  switch (config.push.driver) {
+    case 'memory':
+      return createMemoryPushDriver();
+    case 'log':
+      return createLogPushDriver({ log: (entry, message) => logger.info(entry, message) });
+    case 'webpush': {
+      const { vapidPublicKey: publicKey, vapidPrivateKey: privateKey } = config.push;
+      if (!publicKey || !privateKey) throw new Error('web push needs the VAPID keys (ensureGeneratedSecrets fills them)');
+      const hooks = pushDriverHooks({ subscriptions: createPushSubscriptionsRepository({ database }), clock: systemClock });
+      return createWebPushDriver({ vapid: { subject: vapidSubject(config), publicKey, privateKey }, ...hooks });
+    }
   }
 }
 
@@ -68,6 +102,7 @@ export async function bootApp(rawConfig: Config, logger = createLogger({ level: 
     email: createEmailDriver(config, logger),
     sms: createSmsDriver(config, logger),
     voice: createVoiceDriver(config, logger),
+    push: createPushDriver(config, logger, database),
   });
   // The privacy text versions shipped with this release, published once (members consent to them).
   await publishPrivacyTexts(app);
@@ -137,8 +172,12 @@ export async function startPlatform(app: App, options: PlatformOptions = {}): Pr
   if (app.config.server.port === 0) app.config.server.publicUrl = app.config.server.publicUrl.replace(/:0$/, `:${port}`);
   const url = app.config.server.publicUrl;
   const dispatcher = startDispatcher(app);
+  // Every node that binds to the SMS provider may get any receipt or reply of the account: each applies them.
+  const smsReplies = listenForSmsReplies(app);
   const retention = startRetentionSchedule(app, options.retentionIntervalMs ?? RETENTION_INTERVAL_MS);
   const settlement = startAlertSettlement(app);
+  // Evaluation meetings: mail still owed after a failed send, and the reminder a week before (each mail is claimed: any node may run it).
+  const meetingMail = startSchedule(app, { name: 'meeting mail', intervalMs: RETENTION_INTERVAL_MS, job: () => runMeetingMail({ app }) });
   return {
     app,
     server,
@@ -147,12 +186,15 @@ export async function startPlatform(app: App, options: PlatformOptions = {}): Pr
     stop: async () => {
       await retention.stop();
       await settlement.stop();
+      await meetingMail.stop();
       await server.close();
       // Before the drivers and the database close: sends in flight finish or keep their leases.
       await dispatcher?.stop();
+      smsReplies.stop();
       await app.email.close?.();
       await app.sms.close?.();
       await app.voice.close?.();
+      await app.push?.close?.();
       await app.database.close();
     },
   };

@@ -4,7 +4,7 @@ import { CliError, type Command } from './cli.ts';
 
 /** `waakzaam retention run`: the member data retention job, once (`serve` runs it every hour). */
 export const retentionCommand: Command = {
-  summary: 'Remove stale member applications, unverified phone numbers and e-mail addresses, spent links and sessions.',
+  summary: 'Remove stale member applications, unverified phone numbers and e-mail addresses, spent links and sessions, orphaned sighting photos.',
   usage: 'waakzaam retention run',
   positionals: true,
   run: async ({ positionals, out, config }) => {
@@ -19,6 +19,7 @@ export const retentionCommand: Command = {
       out(`  unverified contact points removed: ${report.unverifiedContactPointsRemoved}`);
       out(`  spent member links removed:        ${report.tokensRemoved}`);
       out(`  ended member sessions removed:     ${report.sessionsRemoved}`);
+      out(`  orphaned sighting photos removed:  ${report.sightingPhotosRemoved}`);
       return 0;
     } finally {
       await app.database.close();

@@ -59,10 +59,22 @@ export const CONFIG_DEFINITION = {
     dkimPrivateKey: key({ env: 'WAAKZAAM_DKIM_PRIVATE_KEY', doc: 'The DKIM private key: RSA, 2048 bits, in PEM (PKCS#1 or PKCS#8), best given as a file with `WAAKZAAM_DKIM_PRIVATE_KEY_FILE`. In the variable itself, line breaks may be written as `\\n`.', schema: z.string().transform((pem) => pem.replace(/\\n/g, '\n')).refine((pem) => /-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem), 'must be an RSA private key in PEM').optional(), secret: true }),
   },
   sms: {
-    driver: key({ env: 'WAAKZAAM_SMS_DRIVER', doc: 'How SMS leave the platform: `log` writes them (codes included) to the log (development), `memory` keeps them in memory (tests).', schema: z.enum(['log', 'memory']), default: 'log' }),
+    driver: key({ env: 'WAAKZAAM_SMS_DRIVER', doc: 'How SMS leave the platform: `smpp` submits them to the SMS provider of `WAAKZAAM_SMPP_URL` (SMPP 3.4), `log` writes them (codes included) to the log (development), `memory` keeps them in memory (tests).', schema: z.enum(['smpp', 'log', 'memory']), default: 'log' }),
+    smppUrl: key({ env: 'WAAKZAAM_SMPP_URL', doc: 'The SMS provider for `WAAKZAAM_SMS_DRIVER=smpp`: `smpp://system_id:password@host:2775`, URL-encoded (`@` is `%40`). Each node binds once as a transceiver: it submits, and receives delivery receipts and member replies.', schema: z.string().regex(/^smpp:\/\/[^\s:@/]+(:[^\s@/]*)?@[^\s/?#]+\/?$/, 'must be smpp://system_id:password@host:port').refine((url) => URL.canParse(url) && new URL(url).hostname !== '', 'must name a host').optional(), secret: true }),
+    smppWindow: key({ env: 'WAAKZAAM_SMPP_WINDOW', doc: 'submit_sm each node has sent and the provider has not yet answered, at most (the SMPP window).', schema: z.coerce.number().int().min(1).max(1000), default: 10 }),
+    smppRatePerSecond: key({ env: 'WAAKZAAM_SMPP_RATE_PER_SECOND', doc: 'submit_sm per second each node sends at most, as the provider account allows; each part of a long SMS counts. When the provider answers "throttled" or "queue full", the driver pauses and retries. 0: no limit beyond `WAAKZAAM_DISPATCHER_SMS_RATE_PER_SECOND`.', schema: z.coerce.number().min(0).max(10000), default: 0 }),
+    smppEnquireLinkSeconds: key({ env: 'WAAKZAAM_SMPP_ENQUIRE_LINK_SECONDS', doc: 'Seconds between enquire_link on an idle bind; without an answer by the next one, the connection is replaced (reconnects back off from 1 s to 60 s).', schema: z.coerce.number().int().min(5).max(600), default: 30 }),
+    sender: key({ env: 'WAAKZAAM_SMS_SENDER', doc: 'Default sender of SMS: a name of at most 11 letters and digits members recognise (e.g. `BIN PZ Zara`), or a number in E.164 (`+32…`) to which they can reply "1", "OK" or "STOP". Replies only arrive with a number or a provider that routes them.', schema: z.string().regex(/^(\+\d{6,15}|(?=.*[A-Za-z])[A-Za-z0-9 .\-]{1,11})$/, 'must be at most 11 letters and digits, or a number in E.164'), default: 'Waakzaam' }),
   },
   voice: {
     driver: key({ env: 'WAAKZAAM_VOICE_DRIVER', doc: 'How voice calls are placed: `log` writes the text that would be spoken to the log (development), `memory` keeps it in memory (tests).', schema: z.enum(['log', 'memory']), default: 'log' }),
+  },
+  push: {
+    driver: key({ env: 'WAAKZAAM_PUSH_DRIVER', doc: 'How push notifications leave the platform: `webpush` sends them to each member device\'s push service (Web Push with VAPID, RFC 8030/8291/8292), `log` writes them (links included) to the log (development), `memory` keeps them in memory (tests).', schema: z.enum(['webpush', 'log', 'memory']), default: 'log' }),
+    vapidPublicKey: key({ env: 'WAAKZAAM_VAPID_PUBLIC_KEY', doc: 'The VAPID public key (P-256, base64url) browsers subscribe with. With the private key, generated into <data>/secrets/vapid.json on first start when not given; every node of a cluster needs the same pair, and changing it makes every device subscribe again.', schema: z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'must be a P-256 public key in base64url (87 characters)').optional() }),
+    vapidPrivateKey: key({ env: 'WAAKZAAM_VAPID_PRIVATE_KEY', doc: 'The VAPID private key (base64url) that signs every push request; goes with `WAAKZAAM_VAPID_PUBLIC_KEY`.', schema: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a P-256 private key in base64url (43 characters)').optional(), secret: true }),
+    subject: key({ env: 'WAAKZAAM_PUSH_SUBJECT', doc: 'How push services can reach the operator (VAPID `sub`): a `mailto:` address or an https URL. When empty: the public URL when it is https, else `mailto:` with `WAAKZAAM_EMAIL_FROM`.', schema: z.string().regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be mailto:address or an https:// URL').optional() }),
+    ttlSeconds: key({ env: 'WAAKZAAM_PUSH_TTL_SECONDS', doc: 'How long a push service keeps a notification for a device that is offline (the TTL header). An urgent alert asks for vigilance for about half an hour: later it is news, not an alert.', schema: z.coerce.number().int().min(0).max(2419200), default: 3600 }),
   },
   dispatcher: {
     enabled: key({ env: 'WAAKZAAM_DISPATCHER', doc: 'Run the dispatcher (it sends the planned e-mails, SMS and calls) in this process. On PostgreSQL any number of nodes may dispatch at once; turn it off on nodes that should only serve pages, but keep at least one.', schema: bool, default: true }),
@@ -75,11 +87,17 @@ export const CONFIG_DEFINITION = {
     smsMaxAttempts: key({ env: 'WAAKZAAM_DISPATCHER_SMS_MAX_ATTEMPTS', doc: 'Attempts of one SMS before a temporary failure counts as final.', schema: z.coerce.number().int().min(1).max(50), default: 5 }),
     voiceConcurrency: key({ env: 'WAAKZAAM_DISPATCHER_VOICE_CONCURRENCY', doc: 'Calls each node has going at once: the channels of the SIP trunk, divided among the nodes that dispatch.', schema: z.coerce.number().int().min(1).max(1000), default: 4 }),
     voiceRatePerSecond: key({ env: 'WAAKZAAM_DISPATCHER_VOICE_RATE_PER_SECOND', doc: 'Calls each node starts per second at most (many trunks limit call attempts per second). 0: no limit.', schema: z.coerce.number().min(0).max(1000), default: 2 }),
+    pushConcurrency: key({ env: 'WAAKZAAM_DISPATCHER_PUSH_CONCURRENCY', doc: 'Push notifications (one per person, to all their devices at once) each node has in flight at once.', schema: z.coerce.number().int().min(1).max(1000), default: 20 }),
+    pushMaxAttempts: key({ env: 'WAAKZAAM_DISPATCHER_PUSH_MAX_ATTEMPTS', doc: 'Attempts of one push notification before a temporary failure (429, 5xx, push service unreachable) counts as final.', schema: z.coerce.number().int().min(1).max(20), default: 3 }),
     voiceMaxAttempts: key({ env: 'WAAKZAAM_DISPATCHER_VOICE_MAX_ATTEMPTS', doc: 'Attempts of one call before a temporary failure (busy, no answer, trunk unreachable) counts as final.', schema: z.coerce.number().int().min(1).max(20), default: 3 }),
+  },
+  alerts: {
+    sightingPhotoMaxBytes: key({ env: 'WAAKZAAM_SIGHTING_PHOTO_MAX_BYTES', doc: 'Largest photo (JPEG or PNG) a member may add to a sighting from the alert page, in bytes. Its metadata (location, camera, time) is removed before it is stored.', schema: z.coerce.number().int().min(64 * 1024).max(50 * 1024 * 1024), default: 5 * 1024 * 1024 }),
   },
   retention: {
     pendingDays: key({ env: 'WAAKZAAM_RETENTION_PENDING_DAYS', doc: 'Membership applications still pending after this many days are removed (with the person, when they belong to no network at all), unless the person is an active member elsewhere.', schema: z.coerce.number().int().min(1).max(3650), default: 90 }),
     unverifiedDays: key({ env: 'WAAKZAAM_RETENTION_UNVERIFIED_DAYS', doc: 'Phone numbers and e-mail addresses of members that are still unverified after this many days (counted from their entry or the latest invitation) are removed.', schema: z.coerce.number().int().min(1).max(3650), default: 30 }),
+    reportDays: key({ env: 'WAAKZAAM_RETENTION_REPORT_DAYS', doc: 'Members\' reports (and their photos and answers) are removed this many days after the police closed them.', schema: z.coerce.number().int().min(1).max(3650), default: 365 }),
   },
   locale: {
     default: key({ env: 'WAAKZAAM_DEFAULT_LOCALE', doc: 'Language shown when neither the account nor the browser says otherwise.', schema: z.enum(['nl', 'fr', 'de', 'en']), default: 'nl' }),

@@ -41,6 +41,24 @@ export type DatabaseSchema = {
   /** The dispatcher's queue: one row per person × channel step (see src/modules/deliveries/). */
   deliveries: DeliveriesTable;
   incident_notes: { id: string; incident_id: string; body: string; author_id: string | null; author_name: string; created_at: number };
+  /** What members saw, sent from the alert page (src/modules/alerts/sightings.*). */
+  sightings: SightingsTable;
+  zone_alert_settings: ZoneAlertSettingsTable;
+  alert_templates: AlertTemplatesTable;
+  green_message_requests: GreenMessageRequestsTable;
+  /** Members' non-urgent reports and the police's answers (src/modules/reports/, migration 0011). */
+  reports: ReportsTable;
+  report_answers: ReportAnswersTable;
+  /** "Was this message useful?": one row per alert and person (src/modules/reports/alert-ratings.*). */
+  alert_ratings: AlertRatingsTable;
+  /** The yearly evaluation meeting with the coordinators (src/modules/evaluation-meetings/). */
+  evaluation_meetings: EvaluationMeetingsTable;
+  evaluation_meeting_networks: { meeting_id: string; network_id: string };
+  evaluation_meeting_invitees: EvaluationMeetingInviteesTable;
+  evaluation_meeting_agenda_points: { id: string; meeting_id: string; invitee_id: string; text: string; created_at: number };
+  evaluation_meeting_surveys: EvaluationMeetingSurveysTable;
+  /** Web push subscriptions, one per device of a member (src/modules/push/, migration 0013). */
+  push_subscriptions: PushSubscriptionsTable;
 };
 
 export type ZonesTable = {
@@ -236,6 +254,8 @@ export type ContactPointsTable = {
   code_expires_at: number | null;
   code_attempts: Generated<number>;
   stopped_at: number | null;
+  /** The member answered "STOP" to an SMS: no more SMS to this number (calls go on). */
+  sms_stopped_at: number | null;
   created_at: number;
 };
 
@@ -331,3 +351,124 @@ export type DeliveriesTable = {
   sent_at: number | null;
   delivered_at: number | null;
 };
+
+export type ZoneAlertSettingsTable = {
+  zone_id: string;
+  /** null (no escalation) | voice | sms */
+  escalation_channel: string | null;
+  escalation_after_minutes: number | null;
+  coordinators_may_send_green: number;
+  green_needs_approval: number;
+  updated_at: number;
+};
+
+export type AlertTemplatesTable = { id: string; zone_id: string; name: string; severity: string; fields_json: string; created_at: number; updated_at: number };
+
+export type GreenMessageRequestsTable = {
+  id: string;
+  zone_id: string;
+  /** JSON array of network ids. */
+  network_ids: string;
+  fields_json: string;
+  exercise: number;
+  request_key: string;
+  /** A GreenRequestStatus; changed only through the guard in green-messages.models.ts. */
+  status: string;
+  requested_by: string | null;
+  requested_by_name: string;
+  requested_at: number;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: number | null;
+  reason: string | null;
+  alert_id: string | null;
+};
+
+export type SightingsTable = {
+  id: string;
+  incident_id: string;
+  alert_id: string;
+  zone_id: string;
+  person_id: string;
+  network_id: string | null;
+  text: string;
+  /** File name under <data>/uploads/sightings, metadata stripped. */
+  photo_path: string | null;
+  /** image/jpeg | image/png, from the file's bytes. */
+  photo_type: string | null;
+  photo_size: number | null;
+  created_at: number;
+};
+
+export type EvaluationMeetingsTable = {
+  id: string;
+  zone_id: string;
+  starts_at: number;
+  ends_at: number;
+  place: string;
+  agenda: string;
+  /** scheduled | cancelled */
+  status: string;
+  sequence: Generated<number>;
+  organizer_id: string | null;
+  organizer_name: string;
+  organizer_email: string;
+  minutes: string | null;
+  decisions: string | null;
+  minutes_file: string | null;
+  minutes_size: number | null;
+  minutes_at: number | null;
+  created_at: number;
+  updated_at: number;
+};
+
+export type EvaluationMeetingInviteesTable = {
+  id: string;
+  meeting_id: string;
+  account_id: string;
+  /** JSON array of network ids. */
+  network_ids: string;
+  response: string | null;
+  responded_at: number | null;
+  mailed_sequence: number | null;
+  mailed_at: number | null;
+  reminder_sent_at: number | null;
+  created_at: number;
+};
+
+export type EvaluationMeetingSurveysTable = { invitee_id: string; meeting_id: string; usefulness: number | null; speed: number | null; clarity: number | null; improvements: string; answered_at: number };
+
+export type ReportsTable = {
+  id: string;
+  zone_id: string;
+  /** The reporter's network when they sent it (null: none, or the network is gone). */
+  network_id: string | null;
+  person_id: string;
+  /** A ReportCategory (reports.models.ts). */
+  category: string;
+  what: string;
+  /** Address or place as typed ('' when only a point was given). */
+  where_text: string;
+  lat: number | null;
+  lon: number | null;
+  /** Free text or a datetime-local value ('' when not given). */
+  when_text: string;
+  /** File name under <data>/uploads/reports, metadata stripped. */
+  photo_path: string | null;
+  photo_type: string | null;
+  photo_size: number | null;
+  /** 1 when the reporter agreed that their coordinator sees it. */
+  shared_with_coordinator: number;
+  /** A ReportStatus; changed only through the guard in reports.models.ts. */
+  status: string;
+  created_at: number;
+  updated_at: number;
+  in_progress_at: number | null;
+  closed_at: number | null;
+};
+
+export type ReportAnswersTable = { id: string; report_id: string; text: string; author_id: string | null; author_name: string; locale: string; emailed_to: number; created_at: number };
+
+export type AlertRatingsTable = { alert_id: string; person_id: string; zone_id: string; useful: number; comment: string | null; created_at: number; updated_at: number };
+
+export type PushSubscriptionsTable = { id: string; person_id: string; endpoint: string; p256dh: string; auth: string; user_agent: string; created_at: number; last_success_at: number | null };

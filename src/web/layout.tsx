@@ -27,6 +27,12 @@ function LanguageSwitcher({ c }: { c: ViewContext }) {
   );
 }
 
+/** The network whose shared reports a coordinator's menu opens (their first network). */
+function sharedReportsNetwork(c: ViewContext): string | undefined {
+  if (!can(c.actor, 'reports.readShared')) return undefined;
+  return c.actor?.grants.find((grant) => grant.role === 'coordinator' && grant.networkId)?.networkId ?? undefined;
+}
+
 function Navigation({ c }: { c: ViewContext }) {
   const admin = can(c.actor, 'zones.read') || can(c.actor, 'platform.manage') || can(c.actor, 'staff.read') || can(c.actor, 'audit.read');
   return (
@@ -46,8 +52,29 @@ function Navigation({ c }: { c: ViewContext }) {
         )}
         {can(c.actor, 'alerts.read') && (
           <li>
-            <a href="/console" aria-current={c.path.startsWith('/console') || c.path.startsWith('/alerts') || c.path.startsWith('/incidents') ? 'page' : undefined}>
+            <a href="/console" aria-current={c.path.startsWith('/console') || (c.path.startsWith('/alerts') && !/^\/alerts\/(approvals|green)/.test(c.path)) || c.path.startsWith('/incidents') ? 'page' : undefined}>
               {c.t('layout.console')}
+            </a>
+          </li>
+        )}
+        {can(c.actor, 'alerts.approveGreen') && (
+          <li>
+            <a href="/alerts/approvals" aria-current={c.path.startsWith('/alerts/approvals') ? 'page' : undefined}>
+              {c.t('greenMessages.approvals.nav')}
+            </a>
+          </li>
+        )}
+        {can(c.actor, 'alerts.publishGreen') && !can(c.actor, 'alerts.publish') && (
+          <li>
+            <a href="/alerts/green" aria-current={c.path.startsWith('/alerts/green') ? 'page' : undefined}>
+              {c.t('greenMessages.nav')}
+            </a>
+          </li>
+        )}
+        {can(c.actor, 'meetings.manage') && (
+          <li>
+            <a href="/meetings" aria-current={c.path.startsWith('/meetings') || /^\/zones\/[^/]+\/meetings/.test(c.path) ? 'page' : undefined}>
+              {c.t('meetings.nav')}
             </a>
           </li>
         )}
@@ -57,6 +84,21 @@ function Navigation({ c }: { c: ViewContext }) {
               {c.t('networks.nav')}
             </a>
           </li>
+        )}
+        {can(c.actor, 'reports.triage') ? (
+          <li>
+            <a href="/reports" aria-current={c.path.startsWith('/reports') ? 'page' : undefined}>
+              {c.t('reports.nav')}
+            </a>
+          </li>
+        ) : (
+          sharedReportsNetwork(c) && (
+            <li>
+              <a href={`/networks/${encodeURIComponent(sharedReportsNetwork(c)!)}/reports`} aria-current={/^\/networks\/[^/]+\/reports/.test(c.path) ? 'page' : undefined}>
+                {c.t('reports.nav')}
+              </a>
+            </li>
+          )
         )}
         {c.actor ? (
           <>
@@ -77,10 +119,17 @@ function Navigation({ c }: { c: ViewContext }) {
         ) : (
           <>
             <li>
-              <a href="/me" aria-current={c.path.startsWith('/me') ? 'page' : undefined}>
+              <a href="/me" aria-current={c.path.startsWith('/me') && !c.path.startsWith('/me/reports') ? 'page' : undefined}>
                 {c.t('layout.member')}
               </a>
             </li>
+            {/^\/me(\/|$)/.test(c.path) && !c.path.startsWith('/me/sign-in') && (
+              <li>
+                <a href="/me/reports" aria-current={c.path.startsWith('/me/reports') ? 'page' : undefined}>
+                  {c.t('reports.memberNav')}
+                </a>
+              </li>
+            )}
             <li>
               <a href="/sign-in" aria-current={c.path.startsWith('/sign-in') ? 'page' : undefined}>
                 {c.t('layout.signIn')}
@@ -93,6 +142,9 @@ function Navigation({ c }: { c: ViewContext }) {
   );
 }
 
+/** Pages of the member app: the member's own pages and the alert pages of their messages. */
+const isMemberAppPath = (path: string) => path === '/me' || path.startsWith('/me/') || path.startsWith('/a/') || path === '/offline';
+
 export function Layout({ c, title, children }: { c: ViewContext; title: string; children: ComponentChildren }) {
   return (
     <html lang={c.locale}>
@@ -101,6 +153,9 @@ export function Layout({ c, title, children }: { c: ViewContext; title: string; 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${c.t('app.name')}`}</title>
         <link rel="stylesheet" href="/assets/app.css" />
+        {/* The member app (src/modules/push/): installable from the member pages, its service worker registered there. */}
+        <link rel="manifest" href="/manifest.webmanifest" />
+        {isMemberAppPath(c.path) && <script type="module" src="/assets/sw-register.js" />}
       </head>
       <body>
         <a class="skip-link" href="#main">

@@ -8,7 +8,7 @@ export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[]
   return issues.map((issue): FieldError => {
     const field = issue.path.map(String).join('.') || 'form';
     // A schema's own message key still gets the bound, for messages such as "at most {max} characters".
-    const bound = issue.code === 'too_big' ? { max: Number(issue.maximum) } : issue.code === 'too_small' ? { min: Number(issue.minimum) } : undefined;
+    const bound: Record<string, number> | undefined = issue.code === 'too_big' ? { max: Number(issue.maximum) } : issue.code === 'too_small' ? { min: Number(issue.minimum) } : undefined;
     if (KEY_PATTERN.test(issue.message)) return bound ? { field, messageKey: issue.message, values: bound } : { field, messageKey: issue.message };
     switch (issue.code) {
       case 'too_small':

@@ -50,7 +50,7 @@ describe('an alert from the composer to the members and back', () => {
       clock: app.clock,
       logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
       render: createAlertDeliveryRenderer(app),
-      channels: { email: { driver: createSmtpEmailDriver({ url: sink.url, from: { name: 'PZ Zaventem', address: 'bin@pz.example.test' }, poolSize: 2 }), concurrency: 2 } },
+      channels: { email: { driver: createSmtpEmailDriver({ url: sink.url, requireTls: false, from: { name: 'PZ Zaventem', address: 'bin@pz.example.test' }, poolSize: 2 }), concurrency: 2 } },
       options: { pollMs: 200 },
     });
     dispatcher.start();

@@ -59,6 +59,15 @@ const PUBLIC_ROUTES = new Set([
   // the credential (GET shows the alert, POST acknowledges it).
   'GET /a/:alertId/:personId/:token',
   'POST /a/:alertId/:personId/:token',
+  // "Was this message useful?" on the same page, with the same signed link.
+  'POST /a/:alertId/:personId/:token/rating',
+  // The member app: its manifest, service worker and offline page hold nothing personal; the
+  // acknowledgement a push notification's action posts carries the same HMAC token in its path
+  // (no CSRF token: the service worker has no page).
+  'GET /manifest.webmanifest',
+  'GET /sw.js',
+  'GET /offline',
+  'POST /a/:alertId/:personId/:token/ack',
 ]);
 
 type CollectedRoute = { method: string; url: string; access: Access };

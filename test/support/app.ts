@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { type App, createApp } from '../../src/app.ts';
 import { createMemoryEmailDriver } from '../../src/channels/email/email.channel.ts';
+import { createMemoryPushDriver } from '../../src/channels/push/push.channel.ts';
 import { createMemorySmsDriver } from '../../src/channels/sms/sms.channel.ts';
 import { createMemoryVoiceDriver } from '../../src/channels/voice/voice.channel.ts';
 import { loadConfig } from '../../src/config/config.ts';
@@ -19,6 +20,7 @@ export type TestApp = App & {
   email: ReturnType<typeof createMemoryEmailDriver>;
   sms: ReturnType<typeof createMemorySmsDriver>;
   voice: ReturnType<typeof createMemoryVoiceDriver>;
+  push: ReturnType<typeof createMemoryPushDriver>;
   database: TestDatabase;
 };
 
@@ -36,6 +38,7 @@ export async function createTestApp(options: { dialect?: Dialect; clock?: Clock;
     email,
     sms: createMemorySmsDriver(),
     voice: createMemoryVoiceDriver(),
+    push: createMemoryPushDriver(),
   });
   return app as TestApp;
 }

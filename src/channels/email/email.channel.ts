@@ -9,7 +9,11 @@ export type EmailMessage = {
   headers?: Record<string, string>;
   /** Makes a resend after a crash detectable (sent as a Message-ID seed / header). */
   idempotencyKey?: string;
+  /** Files sent with the message, e.g. a calendar invitation (text/calendar; method=REQUEST). */
+  attachments?: EmailAttachment[];
 };
+
+export type EmailAttachment = { filename: string; contentType: string; content: string };
 
 /** An e-mail driver: `send(message) → outcome`. */
 export type EmailDriver = ChannelDriver<EmailMessage>;

@@ -94,6 +94,7 @@ export function createSmtpEmailDriver(options: SmtpEmailDriverOptions): EmailDri
           text: message.text,
           ...(message.html ? { html: message.html } : {}),
           headers: message.headers ?? {},
+          ...(message.attachments ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
           ...(messageId ? { messageId } : {}),
           // One recipient per message: nothing else goes into the envelope.
           envelope: { from: from.address, to: [message.to] },

@@ -6,6 +6,12 @@ import * as members from './0004-members.ts';
 import * as memberImports from './0005-member-imports.ts';
 import * as alerts from './0006-alerts.ts';
 import * as incidentNotes from './0007-incident-notes.ts';
+import * as sightings from './0008-sightings.ts';
+import * as alertSettings from './0009-alert-settings.ts';
+import * as smsOptOut from './0010-sms-opt-out.ts';
+import * as reports from './0011-reports.ts';
+import * as evaluationMeetings from './0012-evaluation-meetings.ts';
+import * as push from './0013-push.ts';
 
 /** Every migration in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,4 +22,10 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-member-imports': memberImports,
   '0006-alerts': alerts,
   '0007-incident-notes': incidentNotes,
+  '0008-sightings': sightings,
+  '0009-alert-settings': alertSettings,
+  '0010-sms-opt-out': smsOptOut,
+  '0011-reports': reports,
+  '0012-evaluation-meetings': evaluationMeetings,
+  '0013-push': push,
 };

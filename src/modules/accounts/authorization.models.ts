@@ -17,10 +17,20 @@ export const PERMISSIONS = [
   'audit.read',
   'alerts.read',
   'alerts.publish',
+  // Green messages by a coordinator to their own networks, where the zone allows it (alert settings).
+  'alerts.publishGreen',
+  // Approving or rejecting coordinators' green messages held for approval (BIN officers also may: see green-messages.models.ts).
+  'alerts.approveGreen',
   'networks.read',
   'networks.manage',
   'members.read',
   'members.manage',
+  // Members' non-urgent reports: the police triage queue of the zone, and what a coordinator sees of
+  // their networks' reports when the reporter agreed (src/modules/reports/).
+  'reports.triage',
+  'reports.readShared',
+  // Scheduling the zone's yearly evaluation meeting with the coordinators (the BIN officer).
+  'meetings.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -28,10 +38,10 @@ const POLICE_OPERATIONS: Permission[] = ['zones.read', 'alerts.read', 'alerts.pu
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   platform_admin: PERMISSIONS,
-  zone_admin: [...POLICE_OPERATIONS, 'zones.update', 'staff.read', 'staff.manage', 'audit.read', 'networks.manage', 'members.manage'],
-  police_dispatcher: POLICE_OPERATIONS,
+  zone_admin: [...POLICE_OPERATIONS, 'zones.update', 'staff.read', 'staff.manage', 'audit.read', 'networks.manage', 'members.manage', 'alerts.approveGreen', 'reports.triage', 'meetings.manage'],
+  police_dispatcher: [...POLICE_OPERATIONS, 'reports.triage'],
   central_dispatcher: [...POLICE_OPERATIONS, 'dispatch_centres.read'],
-  coordinator: ['networks.read', 'members.read', 'members.manage'],
+  coordinator: ['networks.read', 'members.read', 'members.manage', 'alerts.publishGreen', 'reports.readShared'],
 };
 
 /** Which scope a role is granted in. */

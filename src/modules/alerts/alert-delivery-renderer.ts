@@ -4,6 +4,7 @@ import { renderEmailLayout } from '../../channels/email/email-layout.tsx';
 import { type Locale, isLocale } from '../../web/i18n/locales.ts';
 import type { Delivery } from '../deliveries/deliveries.repository.ts';
 import type { DeliveryRenderer } from '../deliveries/delivery-renderer.ts';
+import { renderPushMessage } from '../push/push-renderer.ts';
 import { alertLinkPath } from './alert-links.models.ts';
 import { alertsMessages } from './alerts.messages.ts';
 import type { AlertSeverity, AlertTexts } from './alerts.models.ts';
@@ -84,6 +85,10 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
     async sms(delivery) {
       const { texts } = await context(delivery);
       return { to: delivery.destination, text: `${texts.shortText}\n${linkFor(delivery)}` };
+    },
+    async push(delivery) {
+      const { alert, texts, locale, networkName } = await context(delivery);
+      return renderPushMessage({ app, delivery, alert, texts, locale, networkName, link: linkFor(delivery) });
     },
     async voice(delivery) {
       const { texts, locale, zoneName, networkName } = await context(delivery);

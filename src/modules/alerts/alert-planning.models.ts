@@ -9,17 +9,20 @@ import type { AlertSeverity } from './alerts.models.ts';
  * candidates and writes the steps; nothing here touches the database or the clock.
  */
 
-/** A verified, not stopped contact point of a candidate. */
-export type PlanContact = { id: string; kind: ContactKind; value: string };
+/** A verified, not stopped contact point of a candidate; `smsStopped`: the member answered "STOP" by SMS. */
+export type PlanContact = { id: string; kind: ContactKind; value: string; smsStopped?: boolean };
 
 export type PlanCandidate = Pick<Person, 'id' | 'language' | 'redChannels' | 'greenChannels' | 'quietFrom' | 'quietUntil' | 'pauseFrom' | 'pauseUntil'> & {
   contacts: PlanContact[];
+  /** The person enabled push on at least one device (src/modules/push/). */
+  pushDevices?: boolean;
 };
 
 /** One step of one person, before it gets its ids. */
 export type PersonStep = {
   channel: DispatchedChannel;
-  contactPointId: string;
+  /** Push has no contact point: its destination is the person's id (see planPersonSteps). */
+  contactPointId: string | null;
   destination: string;
   step: number;
   dueAt: number;
@@ -32,8 +35,7 @@ export type PersonStep = {
  */
 export type Escalation = { channel: 'voice' | 'sms'; afterMinutes: number };
 
-// Push has no driver yet: a push preference falls back to the person's next channel.
-const DISPATCHED: ReadonlySet<string> = new Set<DispatchedChannel>(['email', 'sms', 'voice']);
+const DISPATCHED: ReadonlySet<string> = new Set<DispatchedChannel>(['email', 'sms', 'voice', 'push']);
 // When none of the chosen channels can be used, the channels that can carry the message type.
 // A member who left only an e-mail address still hears of an urgent alert, later than by phone.
 const RED_FALLBACK: readonly DispatchedChannel[] = ['voice', 'sms', 'email'];
@@ -46,10 +48,13 @@ export function audienceLanguage(personLanguage: string, zoneDefault: string): L
   return isLocale(zoneDefault) ? zoneDefault : LOCALES[0];
 }
 
-/** The contact point that carries a channel: mobile before landline for a call (it is with the person). */
+/**
+ * The contact point that carries a channel: mobile before landline for a call (it is with the
+ * person). A number whose owner answered "STOP" carries no SMS, but still calls.
+ */
 function contactFor(channel: DispatchedChannel, contacts: readonly PlanContact[]): PlanContact | undefined {
   for (const kind of kindsFor(channel)) {
-    const found = contacts.find((contact) => contact.kind === kind);
+    const found = contacts.find((contact) => contact.kind === kind && !(channel === 'sms' && contact.smsStopped));
     if (found) return found;
   }
   return undefined;
@@ -89,16 +94,27 @@ export function greenDueAt(candidate: Pick<PlanCandidate, 'quietFrom' | 'quietUn
 }
 
 /**
- * One person's ordered steps for a message type: their chosen channels (red: voice/SMS; green:
- * e-mail/SMS) in their order, each on a contact point that can carry it, all due at once; push is
- * skipped; when nothing chosen can be used, the first fallback channel that can. A landline only
- * carries voice. An escalation adds a step that runs only if the person did not acknowledge.
+ * One person's ordered steps for a message type: their chosen channels (red: voice/SMS/push;
+ * green: e-mail/push/SMS) in their order, each on a contact point that can carry it (push: on the
+ * devices they enabled), all due at once; when nothing chosen can be used, the first fallback
+ * channel that can. A landline only carries voice. An escalation adds a step that runs only if
+ * the person did not acknowledge.
  */
 export function planPersonSteps(candidate: PlanCandidate, { severity, now, timeZone, escalation }: { severity: AlertSeverity; now: number; timeZone: string; escalation?: Escalation }): PersonStep[] {
   const chosen: readonly (RedChannel | GreenChannel)[] = severity === 'red' ? candidate.redChannels : candidate.greenChannels;
   const dueAt = severity === 'red' ? now : greenDueAt(candidate, now, timeZone);
   const steps: PersonStep[] = [];
   const add = (channel: DispatchedChannel, at: number, unlessAcknowledged: boolean) => {
+    // PUSH: one step per person, not per device. Its destination is the person's id; the driver
+    // sends to every device the person enabled when the step is sent (devices added or gone in
+    // between count), and the step is sent when one device's push service accepted it. One step
+    // keeps the console's counts per person, and one acknowledgement settles it. A person who
+    // chose push but enabled no device gets their next channel instead.
+    if (channel === 'push') {
+      if (!candidate.pushDevices || steps.some((s) => s.channel === 'push')) return false;
+      steps.push({ channel, contactPointId: null, destination: candidate.id, step: steps.length, dueAt: at, unlessAcknowledged });
+      return true;
+    }
     const contact = contactFor(channel, candidate.contacts);
     if (!contact || steps.some((s) => s.channel === channel)) return false;
     steps.push({ channel, contactPointId: contact.id, destination: contact.value, step: steps.length, dueAt: at, unlessAcknowledged });

@@ -8,6 +8,7 @@ import { type PlannedDelivery, createDeliveriesRepository } from '../deliveries/
 import type { DispatchedChannel } from '../deliveries/delivery-renderer.ts';
 import { notifyPlanned } from '../deliveries/dispatcher-wakeups.ts';
 import { isReachable } from '../members/members.models.ts';
+import { createPushSubscriptionsRepository } from '../push/push-subscriptions.repository.ts';
 import type { Zone } from '../zones/zones.repository.ts';
 import { type Escalation, type PlanCandidate, audienceLanguage, planPersonSteps } from './alert-planning.models.ts';
 import { type AlertTarget, areaFilter, livesOrWorksInside } from './alert-target.models.ts';
@@ -25,6 +26,7 @@ import {
   withExerciseMarker,
 } from './alerts.models.ts';
 import { type Alert, type LoadedCandidate, createAlertsRepository } from './alerts.repository.ts';
+import { mayPublishAlert } from './green-messages.models.ts';
 
 type PlanningApp = Pick<App, 'database' | 'clock' | 'ids' | 'zones' | 'networks' | 'auditLog'>;
 
@@ -62,22 +64,24 @@ export async function resolveAudience(database: Database, zoneId: string, source
   }
   // Queries return each person once already (`in` subqueries); the map keeps that true by construction.
   const unique = new Map(loaded.map((person) => [person.id, person]));
-  return [...unique.values()]
-    .filter((person) => isReachable(person, person.contacts))
-    .map((person) => ({ ...person, contacts: person.contacts.filter((contact) => contact.verifiedAt !== null && contact.stoppedAt === null) }));
+  const reachable = [...unique.values()].filter((person) => isReachable(person, person.contacts));
+  // Push goes to the devices a person enabled: only those who chose it are looked up.
+  const choosingPush = reachable.filter((person) => person.redChannels.includes('push') || person.greenChannels.includes('push')).map((person) => person.id);
+  const withDevices = await createPushSubscriptionsRepository({ database }).personsWithSubscriptions(choosingPush);
+  return reachable.map((person) => ({ ...person, contacts: person.contacts.filter((contact) => contact.verifiedAt !== null && contact.stoppedAt === null), pushDevices: withDevices.has(person.id) }));
 }
 
 /**
  * The live count before sending: people reached, and how many of them each channel would carry
  * (first steps, without escalation) for the message type.
- * @returns `{ people, channels: { email, sms, voice } }`
+ * @returns `{ people, channels: { email, sms, voice, push } }`
  */
 export async function countAudience({ app, actor, zoneId, target, severity }: { app: PlanningApp; actor: Actor | null; zoneId: string; target: AlertTarget; severity: AlertSeverity }) {
   assertCan(actor, 'alerts.publish', { zoneId });
   const zone = await zoneOrFail(app, zoneId);
   await assertNetworksInZone(app, target, zoneId);
   const people = await resolveAudience(app.database, zoneId, { target });
-  const channels: Record<DispatchedChannel, number> = { email: 0, sms: 0, voice: 0 };
+  const channels: Record<DispatchedChannel, number> = { email: 0, sms: 0, voice: 0, push: 0 };
   const now = app.clock.now();
   for (const person of people) for (const step of planPersonSteps(person, { severity, now, timeZone: zone.timeZone })) channels[step.channel] += 1;
   return { people: people.length, channels };
@@ -102,7 +106,8 @@ export type PublishResult = { alert: Alert; created: boolean; people: number; st
  * plan in one transaction, then wakes the dispatchers. Idempotent per `requestKey`.
  */
 async function planAndWrite({ app, by, input, kind, incidentId, source, escalation }: { app: PlanningApp; by: AuditActor; input: PublishInput; kind: AlertKind; incidentId?: string; source: AudienceSource; escalation?: Escalation }): Promise<PublishResult> {
-  assertCan(by.actor, 'alerts.publish', { zoneId: input.zoneId });
+  // Police of the zone; or a coordinator's green message to their own networks (green-messages.models.ts).
+  if (!mayPublishAlert(by.actor, { zoneId: input.zoneId, severity: input.severity, kind, target: 'target' in source ? source.target : null })) assertCan(by.actor, 'alerts.publish', { zoneId: input.zoneId });
   const alerts = createAlertsRepository({ database: app.database });
   const earlier = await alerts.findByRequestKey(input.requestKey);
   if (earlier) return { alert: earlier, created: false, people: 0, steps: 0 };
@@ -121,10 +126,10 @@ async function planAndWrite({ app, by, input, kind, incidentId, source, escalati
   if (problems.length > 0) throw new ValidationError(problems);
 
   const people = await resolveAudience(app.database, zone.id, source);
-  const alertId = app.ids.id();
-  const steps: PlannedDelivery[] = [];
   // A first alert that reaches nobody is a mistake in the target, not a message to record as sent.
   if (kind === 'initial' && people.length === 0) throw new ValidationError([{ field: 'targetKind', messageKey: 'alerts.target.nobody' }]);
+  const alertId = app.ids.id();
+  const steps: PlannedDelivery[] = [];
   const audience = people.map((person) => {
     const language = audienceLanguage(person.language, zone.defaultLanguage);
     for (const step of planPersonSteps(person, { severity: input.severity, now, timeZone: zone.timeZone, escalation })) {

@@ -97,7 +97,7 @@ export function createAlertsRepository({ database }: { database: Database }) {
       const batch = ids.slice(start, start + INSERT_BATCH);
       const contacts = await db
         .selectFrom('contact_points')
-        .select(['id', 'person_id', 'kind', 'value', 'verified_at', 'stopped_at'])
+        .select(['id', 'person_id', 'kind', 'value', 'verified_at', 'stopped_at', 'sms_stopped_at'])
         .where('person_id', 'in', batch)
         .orderBy('created_at')
         .orderBy('id')
@@ -109,6 +109,7 @@ export function createAlertsRepository({ database }: { database: Database }) {
           value: contact.value,
           verifiedAt: contact.verified_at === null ? null : Number(contact.verified_at),
           stoppedAt: contact.stopped_at === null ? null : Number(contact.stopped_at),
+          smsStopped: contact.sms_stopped_at !== null,
         });
       }
       if (filter === 'zone') {

@@ -11,6 +11,8 @@ import { getAlertTemplate, templatesForComposer } from '../alert-settings/alert-
 import { MAX_POLYGON_TEXT, composeSchema, countSchema, followUpSchema } from './alerts.schemas.ts';
 import { ComposePage, type FormValues, FollowUpPage, MemberAlertPage, PreviewPage } from './alerts.views.tsx';
 import { memberLinkPath, sightingSection } from './sightings.routes.tsx';
+import { reportForComposer } from '../reports/report-triage.usecases.ts';
+import { ratingSection } from '../reports/alert-rating.routes.tsx';
 
 type IdParams = { Params: { id: string } };
 type LinkParams = { Params: { alertId: string; personId: string; token: string } };
@@ -33,13 +35,15 @@ const ALERT_FORM_BODY_LIMIT = MAX_POLYGON_TEXT + 1024 * 1024;
 export function registerAlertsRoutes(server: FastifyInstance, app: App) {
   const newRequestKey = () => app.ids.token(16);
 
-  server.get<{ Querystring: { template?: string } }>('/alerts/new', { config: { access: 'alerts.publish' } }, async (request, reply) => {
+  server.get<{ Querystring: { template?: string; report?: string } }>('/alerts/new', { config: { access: 'alerts.publish' } }, async (request, reply) => {
     const { c, actor } = request.state;
     const options = await composeOptions({ app, actor: actor! });
     const templates = await templatesForComposer({ app, actor: actor!, zoneIds: options.map((option) => option.zone.id) });
     // "Start from a template" (a GET form, no JavaScript needed): its zone, type and fields filled in.
     const template = request.query.template ? await getAlertTemplate({ app, actor: actor!, templateId: request.query.template }) : undefined;
-    const values: FormValues = template ? { requestKey: newRequestKey(), zoneId: template.zoneId, severity: template.severity, ...template.fields } : { requestKey: newRequestKey(), severity: 'red' };
+    // "Create an alert from this report" (triage page): its zone, what, where and when, as green.
+    const report = request.query.report ? await reportForComposer({ app, actor: actor!, reportId: request.query.report }) : undefined;
+    const values: FormValues = template ? { requestKey: newRequestKey(), zoneId: template.zoneId, severity: template.severity, ...template.fields } : report ? { requestKey: newRequestKey(), severity: 'green', ...report } : { requestKey: newRequestKey(), severity: 'red' };
     return reply.header('cache-control', 'no-store').page(<ComposePage c={c} options={options} templates={templates} form={{ values, errors: [] }} />);
   });
 
@@ -149,13 +153,15 @@ export function registerAlertsRoutes(server: FastifyInstance, app: App) {
     const view = await viewMemberAlert({ app, link: request.params });
     const c = { ...request.state.c, ...createTranslator(view.locale) };
     const sighting = await sightingSection({ app, request, view });
-    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').page(<MemberAlertPage c={c} view={view} action={memberLinkPath(request)} sighting={sighting} />);
+    const rating = await ratingSection({ app, request, view });
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').page(<MemberAlertPage c={c} view={view} action={memberLinkPath(request)} sighting={sighting} rating={rating} />);
   });
 
   server.post<LinkParams>('/a/:alertId/:personId/:token', { config: { access: 'public' } }, async (request, reply) => {
     const view = await acknowledgeByLink({ app, link: request.params });
     const c = { ...request.state.c, ...createTranslator(view.locale) };
     const sighting = await sightingSection({ app, request, view });
-    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').page(<MemberAlertPage c={c} view={view} action={memberLinkPath(request)} sighting={sighting} />);
+    const rating = await ratingSection({ app, request, view });
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').page(<MemberAlertPage c={c} view={view} action={memberLinkPath(request)} sighting={sighting} rating={rating} />);
   });
 }

@@ -58,13 +58,14 @@ export function viewMemberAlert({ app, link }: { app: AlertsApp; link: { alertId
 }
 
 /**
- * "I have read this / I am keeping watch" (POST from the signed link): marks the person reached
- * and skips their pending escalation steps. A second press changes nothing.
+ * "I have read this / I am keeping watch" (POST from the signed link, or the action of a push
+ * notification: `via` 'push'): marks the person reached and skips their pending escalation steps.
+ * A second press changes nothing.
  */
-export async function acknowledgeByLink({ app, link }: { app: AlertsApp; link: { alertId: string; personId: string; token: string } }): Promise<MemberAlertView> {
+export async function acknowledgeByLink({ app, link, via = 'link' }: { app: AlertsApp; link: { alertId: string; personId: string; token: string }; via?: 'link' | 'push' }): Promise<MemberAlertView> {
   const view = await memberAlert(app, link);
   const now = app.clock.now();
-  const { acknowledged } = await app.deliveries.acknowledge({ alertId: link.alertId, personId: link.personId, via: 'link', now });
+  const { acknowledged } = await app.deliveries.acknowledge({ alertId: link.alertId, personId: link.personId, via, now });
   return { ...view, acknowledgedAt: acknowledged ? now : view.acknowledgedAt };
 }
 

@@ -11,6 +11,7 @@ import type { MemberAlertView } from './alerts.usecases.ts';
 import { SightingSection, type SightingSectionProps } from './sightings.views.tsx';
 import type { AlertTemplate } from '../alert-settings/alert-settings.repository.ts';
 import { TemplatePicker } from '../alert-settings/alert-settings.views.tsx';
+import { RatingSection, type RatingSectionProps } from '../reports/alert-rating.views.tsx';
 
 /** Form values as typed (strings, or lists for repeated fields). */
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -233,7 +234,7 @@ export function FollowUpPage({ c, incidentId, kind, form }: { c: ViewContext; in
 }
 
 /** The member's alert page (public, from the signed link). GET shows; only the button acknowledges. */
-export function MemberAlertPage({ c, view, action, sighting }: { c: ViewContext; view: MemberAlertView; action: string; sighting?: SightingSectionProps | undefined }) {
+export function MemberAlertPage({ c, view, action, sighting, rating }: { c: ViewContext; view: MemberAlertView; action: string; sighting?: SightingSectionProps | undefined; rating?: RatingSectionProps | undefined }) {
   const cancelled = view.alert.status === 'cancelled';
   return (
     <Layout c={c} title={view.texts.subject}>
@@ -260,6 +261,7 @@ export function MemberAlertPage({ c, view, action, sighting }: { c: ViewContext;
         </form>
       )}
       {sighting && <SightingSection c={c} {...sighting} />}
+      {rating && <RatingSection c={c} {...rating} />}
     </Layout>
   );
 }

@@ -1,13 +1,20 @@
+import { LIVE_SIGHTINGS } from '../alerts/sightings.models.ts';
+import type { SightingSummary } from '../alerts/sightings.repository.ts';
 import type { DeliveryCount } from '../deliveries/deliveries.repository.ts';
 import type { ConsoleRepository, Reach } from './console.repository.ts';
 
-/** What a live view of an alert receives: the counts, the reach and the newest step changes. */
+/** What a live view of an alert receives: the counts, the reach, the newest step changes and the newest sightings. */
 export type AlertSnapshot = {
   alertId: string;
   counts: DeliveryCount[];
   reach: Reach;
   changes: Array<{ channel: string; status: string; at: number }>;
+  /** Members' sightings of the alert's incident, newest first. */
+  sightings: SightingSummary[];
 };
+
+/** Where the members' sightings of an alert's incident come from (src/modules/alerts/sightings.repository.ts). */
+export type SightingsSource = { changeMark: (alertId: string) => Promise<string>; newestForAlert: (alertId: string, limit: number) => Promise<SightingSummary[]> };
 
 type Listener = (snapshot: AlertSnapshot) => void;
 
@@ -21,20 +28,32 @@ const NEWEST_CHANGES = 10;
  * `intervalMs`, shared by all its viewers, and only a change of its fingerprint loads and sends a
  * new snapshot. The same on SQLite and PostgreSQL, and it works across nodes.
  */
-export function createAlertWatches({ consoleRepository, countsForAlert, intervalMs = 1000 }: { consoleRepository: ConsoleRepository; countsForAlert: (alertId: string) => Promise<DeliveryCount[]>; intervalMs?: number }) {
+export function createAlertWatches({
+  consoleRepository,
+  countsForAlert,
+  sightings,
+  intervalMs = 1000,
+}: {
+  consoleRepository: ConsoleRepository;
+  countsForAlert: (alertId: string) => Promise<DeliveryCount[]>;
+  sightings?: SightingsSource;
+  intervalMs?: number;
+}) {
   const watched = new Map<string, Watched>();
   let closed = false;
 
   async function snapshotOf(alertId: string): Promise<AlertSnapshot> {
     const [counts, reach, changes] = [await countsForAlert(alertId), await consoleRepository.reachOf([alertId]), await consoleRepository.recentChanges(alertId, NEWEST_CHANGES)];
-    return { alertId, counts, reach: reach.get(alertId) ?? { total: 0, reached: 0, acknowledged: 0 }, changes };
+    const newest = sightings ? await sightings.newestForAlert(alertId, LIVE_SIGHTINGS) : [];
+    return { alertId, counts, reach: reach.get(alertId) ?? { total: 0, reached: 0, acknowledged: 0 }, changes, sightings: newest };
   }
 
   async function poll(alertId: string, entry: Watched, force: boolean): Promise<void> {
     if (entry.busy) return;
     entry.busy = true;
     try {
-      const mark = await consoleRepository.changeMark(alertId);
+      // A sighting changes nothing in the deliveries: it has a fingerprint of its own.
+      const mark = `${await consoleRepository.changeMark(alertId)}|${sightings ? await sightings.changeMark(alertId) : ''}`;
       if (!force && mark === entry.mark) return;
       entry.mark = mark;
       entry.last = await snapshotOf(alertId);

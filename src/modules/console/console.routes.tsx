@@ -4,6 +4,9 @@ import { formBody, handleForm } from '../../web/forms.ts';
 import { parseInput } from '../../web/validation.ts';
 import type { ViewContext } from '../../web/view-context.ts';
 import { can } from '../accounts/authorization.models.ts';
+import { LIVE_SIGHTINGS } from '../alerts/sightings.models.ts';
+import { createSightingsRepository } from '../alerts/sightings.repository.ts';
+import { sightingHead, sightingPhotoUrl } from '../alerts/sightings.views.tsx';
 import { type AlertSnapshot, createAlertWatches } from './alert-watch.ts';
 import { channelLabel, deliveryLabel, reachText } from './console-parts.views.tsx';
 import { channelTable, CONSOLE_COLUMNS } from './console.models.ts';
@@ -18,21 +21,23 @@ type NetworkAlertParams = { Params: { id: string; alertId: string } };
 // Idle proxies close a silent connection: a comment line now and then keeps the stream open.
 const HEARTBEAT_MS = 20_000;
 
-/** One SSE message: the counts as table cells, the reach sentence and the newest changes, in the viewer's language. */
+/** One SSE message: the counts as table cells, the reach sentence, the newest changes and sightings, in the viewer's language. */
 export function progressEvent(c: ViewContext, snapshot: AlertSnapshot): string {
   const table = channelTable(snapshot.counts);
   const cells: Record<string, number> = {};
   for (const row of table.rows) for (const column of CONSOLE_COLUMNS) cells[`${row.channel}:${column}`] = row.counts[column];
   for (const column of CONSOLE_COLUMNS) cells[`total:${column}`] = table.total[column];
   const changes = snapshot.changes.map((change) => `${c.formatDateTime(change.at)} · ${channelLabel(c, change.channel)}: ${deliveryLabel(c, change.status)}`);
-  const data = { summary: reachText(c, snapshot.reach), cells, changes };
+  const sightings = snapshot.sightings.map((sighting) => ({ id: sighting.id, head: sightingHead(c, sighting), text: sighting.text, photo: sighting.hasPhoto ? sightingPhotoUrl(sighting) : null }));
+  const data = { summary: reachText(c, snapshot.reach), cells, changes, sightings };
   return `event: progress\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 export function registerConsoleRoutes(server: FastifyInstance, app: App) {
   const consoleRepository = createConsoleRepository({ database: app.database });
+  const sightings = createSightingsRepository({ database: app.database });
   // One poll per watched alert, shared by every open stream of this server.
-  const watches = createAlertWatches({ consoleRepository, countsForAlert: (alertId) => app.deliveries.countsForAlert(alertId) });
+  const watches = createAlertWatches({ consoleRepository, countsForAlert: (alertId) => app.deliveries.countsForAlert(alertId), sightings });
   const streams = new Set<() => void>();
   // preClose: before the HTTP server waits for its connections, which open streams would hold.
   server.addHook('preClose', async () => {
@@ -53,7 +58,8 @@ export function registerConsoleRoutes(server: FastifyInstance, app: App) {
     const { c, by } = request.state;
     const { alert, people, total } = await listUnreached({ by, consoleRepository, auditLog: app.auditLog, alertId: request.params.id, locale: c.locale });
     const progress = await alertProgress({ alert, consoleRepository, deliveries: app.deliveries, now: app.clock.now() });
-    return reply.header('cache-control', 'no-store').page(<AlertLivePage c={c} alert={alert} progress={progress} unreached={{ people, total }} />);
+    const newest = await sightings.newestForAlert(alert.id, LIVE_SIGHTINGS);
+    return reply.header('cache-control', 'no-store').page(<AlertLivePage c={c} alert={alert} progress={progress} unreached={{ people, total }} sightings={newest} />);
   });
 
   server.get<IdParams>('/alerts/:id/events', { config: { access: 'alerts.read' } }, async (request, reply) => {
@@ -92,7 +98,7 @@ export function registerConsoleRoutes(server: FastifyInstance, app: App) {
 
   server.get<IdParams>('/incidents/:id', { config: { access: 'alerts.read' } }, async (request, reply) => {
     const { c, actor } = request.state;
-    const timeline = await getIncidentTimeline({ actor: actor!, consoleRepository, incidentId: request.params.id, locale: c.locale, now: app.clock.now() });
+    const timeline = await getIncidentTimeline({ actor: actor!, consoleRepository, sightingsRepository: sightings, incidentId: request.params.id, locale: c.locale, now: app.clock.now() });
     const notice = (request.query as { saved?: string }).saved ? c.t('console.incident.noteSaved') : undefined;
     return reply.page(<IncidentPage c={c} timeline={timeline} canAddNote={can(actor, 'alerts.publish', { zoneId: timeline.incident.zoneId })} form={{ values: {}, errors: [] }} notice={notice} />);
   });
@@ -101,7 +107,7 @@ export function registerConsoleRoutes(server: FastifyInstance, app: App) {
     const { c, actor, by } = request.state;
     const incidentId = request.params.id;
     const body = formBody(request.body);
-    const timeline = await getIncidentTimeline({ actor: actor!, consoleRepository, incidentId, locale: c.locale, now: app.clock.now() });
+    const timeline = await getIncidentTimeline({ actor: actor!, consoleRepository, sightingsRepository: sightings, incidentId, locale: c.locale, now: app.clock.now() });
     return handleForm(
       reply,
       c,

@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { IdGenerator } from '../../shared/ids.ts';
 import { type Actor, assertCan, zonesFor } from '../accounts/authorization.models.ts';
+import type { SightingSummary, SightingsRepository } from '../alerts/sightings.repository.ts';
 import { createAuditRepository } from '../audit/audit.repository.ts';
 import { type AuditActor, type AuditLog, createAuditLog } from '../audit/audit.usecases.ts';
 import type { DeliveriesRepository } from '../deliveries/deliveries.repository.ts';
@@ -108,18 +109,33 @@ export async function listNetworkAlerts({ actor, consoleRepository, networks, ne
   return { network, alerts: alerts.filter((alert) => alert.zoneId === network.zoneId) };
 }
 
-export type IncidentTimeline = { incident: ConsoleIncident; alerts: ConsoleAlertRow[]; notes: IncidentNote[]; acknowledged: number; resultReminder: boolean };
+export type IncidentTimeline = { incident: ConsoleIncident; alerts: ConsoleAlertRow[]; notes: IncidentNote[]; sightings: SightingSummary[]; acknowledged: number; resultReminder: boolean };
 
-/** An incident's first alert, updates, result message, acknowledgements and police notes. */
-export async function getIncidentTimeline({ actor, consoleRepository, incidentId, locale, now }: { actor: Actor; consoleRepository: ConsoleRepository; incidentId: string; locale: string; now: number }): Promise<IncidentTimeline> {
+/** An incident's first alert, updates, result message, acknowledgements, members' sightings and police notes. */
+export async function getIncidentTimeline({
+  actor,
+  consoleRepository,
+  sightingsRepository,
+  incidentId,
+  locale,
+  now,
+}: {
+  actor: Actor;
+  consoleRepository: ConsoleRepository;
+  sightingsRepository: SightingsRepository;
+  incidentId: string;
+  locale: string;
+  now: number;
+}): Promise<IncidentTimeline> {
   assertCan(actor, 'alerts.read');
   const incident = await consoleRepository.findIncident(incidentId);
   if (!incident) throw notFound('incidents');
   assertCan(actor, 'alerts.read', { zoneId: incident.zoneId });
   const alerts = await withReach(consoleRepository, await consoleRepository.alertsOfIncidents([incident.id], locale));
   const notes = await consoleRepository.notesOf(incident.id);
+  const sightings = await sightingsRepository.listByIncident(incident.id);
   const acknowledged = alerts.reduce((sum, alert) => sum + alert.reach.acknowledged, 0);
-  return { incident, alerts, notes, acknowledged, resultReminder: needsResultReminder(alerts, now) };
+  return { incident, alerts, notes, sightings, acknowledged, resultReminder: needsResultReminder(alerts, now) };
 }
 
 /** A police user adds a note to an incident's timeline; the note and its audit entry are written together. */

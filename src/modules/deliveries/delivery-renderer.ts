@@ -1,13 +1,14 @@
 import type { App } from '../../app.ts';
 import type { EmailMessage } from '../../channels/email/email.channel.ts';
+import type { PushMessage } from '../../channels/push/push.channel.ts';
 import type { SmsMessage } from '../../channels/sms/sms.channel.ts';
 import type { VoiceMessage } from '../../channels/voice/voice.channel.ts';
 import type { Delivery } from './deliveries.repository.ts';
 
 /** The message each dispatched channel's driver takes. */
-export type ChannelMessages = { email: EmailMessage; sms: SmsMessage; voice: VoiceMessage };
+export type ChannelMessages = { email: EmailMessage; sms: SmsMessage; voice: VoiceMessage; push: PushMessage };
 export type DispatchedChannel = keyof ChannelMessages;
-export const DISPATCHED_CHANNELS: readonly DispatchedChannel[] = ['email', 'sms', 'voice'];
+export const DISPATCHED_CHANNELS: readonly DispatchedChannel[] = ['email', 'sms', 'voice', 'push'];
 
 /**
  * Turns one planned step into its driver's message: the alert's text in the step's language, the

@@ -17,6 +17,7 @@ export function startDispatcherRole(app: App, render: DeliveryRenderer): Dispatc
       email: { driver: app.email, concurrency: settings.emailConcurrency, maxAttempts: settings.emailMaxAttempts },
       sms: { driver: app.sms, concurrency: settings.smsConcurrency, ratePerSecond: settings.smsRatePerSecond, maxAttempts: settings.smsMaxAttempts },
       voice: { driver: app.voice, concurrency: settings.voiceConcurrency, ratePerSecond: settings.voiceRatePerSecond, maxAttempts: settings.voiceMaxAttempts },
+      ...(app.push ? { push: { driver: app.push, concurrency: settings.pushConcurrency, maxAttempts: settings.pushMaxAttempts } } : {}),
     },
     options: { leaseMs: settings.leaseSeconds * 1000, pollMs: settings.pollSeconds * 1000 },
     listen: app.config.storage.databaseUrl ? { connectionString: app.config.storage.databaseUrl } : undefined,

@@ -1,6 +1,7 @@
 import type { App } from '../../app.ts';
 import { AppError } from '../../shared/errors.ts';
 import { createDeliveriesRepository } from '../deliveries/deliveries.repository.ts';
+import { createPushSubscriptionsRepository } from '../push/push-subscriptions.repository.ts';
 import { type ContactPoint, type Person, type PersonAddress, assertMembershipTransition } from './members.models.ts';
 import type { MembershipChange, MembershipWithNetwork } from './memberships.repository.ts';
 import { withMembersTransaction } from './members.transaction.ts';
@@ -48,6 +49,8 @@ export type MemberExport = {
   contactPoints: Array<Omit<ExportedContact, 'verifiedAt' | 'createdAt'> & { verifiedAt: string | null; addedAt: string }>;
   memberships: Array<{ network: string; status: string; reason: string | null; since: string; history: Array<{ from: string | null; to: string; by: MembershipChange['byKind']; reason: string | null; at: string }> }>;
   consents: Array<{ privacyTextVersion: number; at: string }>;
+  /** Devices with notifications enabled: how many (their push keys are no data about the member). */
+  pushDevices: number;
 };
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -81,13 +84,14 @@ export async function exportMemberData({ app, person, ip }: { app: MemberDeps; p
       history: changes.filter((c) => c.membershipId === m.id).map((c) => ({ from: c.fromStatus, to: c.toStatus, by: c.byKind, reason: c.reason, at: iso(c.at) })),
     })),
     consents: person.consentVersion !== null && person.consentAt !== null ? [{ privacyTextVersion: person.consentVersion, at: iso(person.consentAt) }] : [],
+    pushDevices: await createPushSubscriptionsRepository({ database: app.database }).countForPerson(person.id),
   };
 }
 
 /**
  * Erases a member at their request (GDPR art. 17): names replaced, addresses and contact points
  * deleted, preferences and free-text reasons cleared, every membership set to left, sessions and
- * links ended, planned deliveries cancelled and their addresses forgotten. The person row stays
+ * links ended, push on every device stopped, planned deliveries cancelled and their addresses forgotten. The person row stays
  * with `erased_at` (memberships and deliveries point at it by id only). The audit entry holds
  * counts, no personal data, not even the client address.
  */
@@ -108,6 +112,7 @@ export async function eraseMember({ app, person }: { app: MemberDeps; person: Pe
     const deliveries = createDeliveriesRepository({ database: trx });
     const cancelledSteps = await deliveries.cancelPendingForPerson(person.id, now);
     await deliveries.forgetDestinations(person.id);
+    const pushDevices = await createPushSubscriptionsRepository({ database: trx }).deleteAllForPerson(person.id);
     await people.update(person.id, {
       firstName: ERASED_NAME,
       lastName: ERASED_NAME,
@@ -120,6 +125,6 @@ export async function eraseMember({ app, person }: { app: MemberDeps; person: Pe
       erasedAt: now,
       now,
     });
-    await audit.record({ actor: null, label: 'member' }, { action: 'members.erased', objectType: 'person', objectId: person.id, zoneId: person.zoneId, details: { membershipsLeft: left, addresses, contactPoints, cancelledSteps } });
+    await audit.record({ actor: null, label: 'member' }, { action: 'members.erased', objectType: 'person', objectId: person.id, zoneId: person.zoneId, details: { membershipsLeft: left, addresses, contactPoints, cancelledSteps, pushDevices } });
   });
 }

@@ -13,7 +13,8 @@ describe.each(TEST_DIALECTS)('retention job (%s)', (dialect) => {
   let repos: Awaited<ReturnType<typeof seedRegistry>>;
   const clock = createManualClock(Date.UTC(2026, 0, 15, 9));
   const start = clock.now();
-  const config = loadConfig({ WAAKZAAM_RETENTION_PENDING_DAYS: '90', WAAKZAAM_RETENTION_UNVERIFIED_DAYS: '30' });
+  // A data folder of its own: the job also looks there for photo files (of sightings) to remove.
+  const config = loadConfig({ WAAKZAAM_RETENTION_PENDING_DAYS: '90', WAAKZAAM_RETENTION_UNVERIFIED_DAYS: '30', WAAKZAAM_DATA_DIR: '.tmp/retention-test-data' });
 
   beforeEach(async () => {
     clock.set(start);
@@ -57,7 +58,7 @@ describe.each(TEST_DIALECTS)('retention job (%s)', (dialect) => {
     await repos.access.insertSession({ id: 'session-idle', personId: 'fresh', createdAt: clock.now() - 3_600_000, lastSeenAt: clock.now() - 31 * 60_000, expiresAt: clock.now() + 3_600_000 });
 
     const report = await runRetention({ app: { database, clock, config } });
-    expect(report).toEqual({ pendingApplicationsRemoved: 2, peopleRemoved: 1, unverifiedContactPointsRemoved: 1, tokensRemoved: 1, sessionsRemoved: 1 });
+    expect(report).toEqual({ pendingApplicationsRemoved: 2, peopleRemoved: 1, unverifiedContactPointsRemoved: 1, tokensRemoved: 1, sessionsRemoved: 1, sightingPhotosRemoved: 0 });
 
     const people = (await database.db.selectFrom('people').select('id').orderBy('id').execute()).map((r) => r.id);
     expect(people).toEqual(['fresh', 'invited', 'left-before', 'member-elsewhere']);
@@ -79,7 +80,7 @@ describe.each(TEST_DIALECTS)('retention job (%s)', (dialect) => {
     await pending('m-fresh', 'fresh', 'net-a', clock.now());
     await repos.contacts.insert({ id: 'cp-fresh', personId: 'fresh', kind: 'email', value: 'fresh@example.be', verifiedAt: null, now: clock.now() });
     clock.advance(29 * DAY);
-    expect(await runRetention({ app: { database, clock, config } })).toEqual({ pendingApplicationsRemoved: 0, peopleRemoved: 0, unverifiedContactPointsRemoved: 0, tokensRemoved: 0, sessionsRemoved: 0 });
+    expect(await runRetention({ app: { database, clock, config } })).toEqual({ pendingApplicationsRemoved: 0, peopleRemoved: 0, unverifiedContactPointsRemoved: 0, tokensRemoved: 0, sessionsRemoved: 0, sightingPhotosRemoved: 0 });
     expect(await createAuditRepository({ database }).list({ zoneIds: 'all', limit: 10 })).toEqual([]);
   });
 });

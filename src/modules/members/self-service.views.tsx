@@ -182,6 +182,9 @@ export function MePage({ c, overview, notice, problem }: { c: ViewContext; overv
         <p>
           <a href="/me/preferences">{c.t('me.change')}</a>
         </p>
+        <p>
+          <a href="/me/notifications">{c.t('push.link')}</a>
+        </p>
       </Section>
       <Section id="pause" title={c.t('me.pause.title')}>
         {person.pauseFrom !== null && person.pauseUntil !== null ? (

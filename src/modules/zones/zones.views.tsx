@@ -3,6 +3,7 @@ import { ErrorSummary, Field } from '../../web/form-errors.tsx';
 import { LOCALES, LOCALE_NAMES } from '../../web/i18n/locales.ts';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { ViewContext } from '../../web/view-context.ts';
+import { can } from '../accounts/authorization.models.ts';
 import type { DispatchCentre, Zone } from './zones.repository.ts';
 
 type FormState<T> = { values: Partial<T>; errors: readonly FieldError[]; message?: string | undefined };
@@ -112,6 +113,20 @@ export function ZoneFormPage({ c, zone, form, canEdit }: { c: ViewContext; zone?
           {canEdit && <button type="submit">{c.t('form.save')}</button>}
         </fieldset>
       </form>
+      {zone && (
+        <ul class="links">
+          {canEdit && (
+            <li>
+              <a href={`/zones/${encodeURIComponent(zone.id)}/alert-settings`}>{c.t('alertSettings.link')}</a>
+            </li>
+          )}
+          {can(c.actor, 'alerts.publish', { zoneId: zone.id }) && (
+            <li>
+              <a href={`/zones/${encodeURIComponent(zone.id)}/alert-templates`}>{c.t('alertTemplates.title')}</a>
+            </li>
+          )}
+        </ul>
+      )}
     </Layout>
   );
 }

@@ -3,8 +3,12 @@ import { emailMessages } from '../../channels/email/email.messages.ts';
 import { accountsMessages } from '../../modules/accounts/accounts.messages.ts';
 import { staffMessages } from '../../modules/accounts/staff.messages.ts';
 import { alertsMessages } from '../../modules/alerts/alerts.messages.ts';
+import { greenMessagesMessages } from '../../modules/alerts/green-messages.messages.ts';
+import { alertSettingsMessages } from '../../modules/alert-settings/alert-settings.messages.ts';
+import { sightingsMessages } from '../../modules/alerts/sightings.messages.ts';
 import { auditMessages } from '../../modules/audit/audit.messages.ts';
 import { consoleMessages } from '../../modules/console/console.messages.ts';
+import { smsRepliesMessages } from '../../modules/deliveries/sms-replies.messages.ts';
 import { contactsMessages } from '../../modules/contacts/contacts.messages.ts';
 import { geographyMessages } from '../../modules/geography/geography.messages.ts';
 import { coordinatorMessages } from '../../modules/members/coordinator.messages.ts';
@@ -19,10 +23,13 @@ import { networkAreasMessages } from '../../modules/networks/network-areas.messa
 import { networksMessages } from '../../modules/networks/networks.messages.ts';
 import { zonesMessages } from '../../modules/zones/zones.messages.ts';
 import { areaChangeMessages } from '../../modules/members/area-change.messages.ts';
+import { reportsMessages } from '../../modules/reports/reports.messages.ts';
+import { evaluationMeetingsMessages } from '../../modules/evaluation-meetings/evaluation-meetings.messages.ts';
+import { pushMessages } from '../../modules/push/push.messages.ts';
 import { webMessages } from '../web.messages.ts';
 
 // Every module's messages. Add a module's catalogue here; the key sets of the modules must not overlap.
-const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages] as const;
+const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages, sightingsMessages, greenMessagesMessages, alertSettingsMessages, smsRepliesMessages, reportsMessages, evaluationMeetingsMessages, pushMessages] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof MODULE_CATALOGUES)[number]>;

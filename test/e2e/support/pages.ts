@@ -1,5 +1,6 @@
 import type { Page, Response } from 'playwright-core';
 import { insertAlert, planSteps, seedConsoleWorld } from '../../../src/modules/console/console.test-support.ts';
+import { seedAlertSettingsWorld } from '../../../src/modules/alert-settings/alert-settings.test-support.ts';
 import type { Zone } from '../../../src/modules/zones/zones.repository.ts';
 import type { TestApp } from '../../support/app.ts';
 import { type Scope, type Visitor, navigation } from './browser.ts';
@@ -17,10 +18,17 @@ export async function seedPageFixtures(app: TestApp): Promise<PageFixtures> {
   await planSteps(app.database, alert.alertId, [world.anna, world.bert, world.carla].map((personId) => ({ personId, channel: 'email' as const })), now - 3_600_000);
   await app.database.db.updateTable('deliveries').set({ status: 'sent', sent_at: now - 3_000_000 }).where('person_id', '=', world.anna).execute();
   await app.database.db.updateTable('deliveries').set({ status: 'failed', last_error: '550 mailbox unknown' }).where('person_id', '=', world.bert).execute();
+  // A member's sighting on the incident (with a photo link), so the timeline and the live view show one.
+  await app.database.db
+    .insertInto('sightings')
+    .values({ id: app.ids.id(), incident_id: alert.incidentId, alert_id: alert.alertId, zone_id: world.zoneId, person_id: world.anna, network_id: world.networkA, text: 'Witte bestelwagen richting E40', photo_path: 'fixture.jpg', photo_type: 'image/jpeg', photo_size: 1, created_at: now - 1_800_000 })
+    .execute();
   // An area change of the network: who entered (Anna's address) and who left (none).
   const areaChangeId = app.ids.id();
   const annaAddress = await app.database.db.selectFrom('person_addresses').select('address_id').where('person_id', '=', world.anna).executeTakeFirstOrThrow();
   await app.database.db.insertInto('network_area_changes').values({ id: areaChangeId, network_id: world.networkA, entered: JSON.stringify([annaAddress.address_id].filter(Boolean)), left: '[]', actor_id: null, at: now }).execute();
+  // Alert settings of the console's zone: templates, coordinators' green messages (one awaiting approval).
+  await seedAlertSettingsWorld(app.database, { zoneId: world.zoneId, networkId: world.networkA, now });
   return { zone: (await app.zones.findById(zone.id))!, console: { zoneId: world.zoneId, networkId: world.networkA, areaChangeId, ...alert } };
 }
 
@@ -77,6 +85,34 @@ export const PAGES: readonly PageCase[] = [
   { name: 'live view of an alert', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/alerts/${f.console.alertId}` },
   { name: 'incident timeline', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/incidents/${f.console.incidentId}` },
   { name: 'incident note, submitted empty', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/incidents/${f.console.incidentId}`, status: 400, then: submitMainForm },
+  { name: 'alert settings of a zone', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/zones/${f.console.zoneId}/alert-settings` },
+  {
+    name: 'alert settings, an escalation without minutes',
+    as: 'zone_admin',
+    scope: (f) => ({ zoneId: f.console.zoneId }),
+    path: (f) => `/zones/${f.console.zoneId}/alert-settings`,
+    status: 400,
+    then: async (page) => {
+      await page.locator('#escalation-sms').check();
+      await page.locator('#field-escalationAfterMinutes').fill('');
+      return submitMainForm(page);
+    },
+  },
+  { name: 'message templates of a zone', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/zones/${f.console.zoneId}/alert-templates` },
+  { name: 'new message template, submitted empty', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/zones/${f.console.zoneId}/alert-templates/new`, status: 400, then: submitMainForm },
+  { name: 'alert composer from a template', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/alerts/new?template=${f.console.zoneId}-template-red` },
+  { name: 'green message of a coordinator', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: '/alerts/green/new' },
+  { name: 'green message of a coordinator, submitted empty', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: '/alerts/green/new', status: 400, then: submitMainForm },
+  { name: 'green messages of a coordinator', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: '/alerts/green' },
+  { name: 'messages awaiting approval', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: '/alerts/approvals' },
+  {
+    name: 'messages awaiting approval, rejected without a reason',
+    as: 'zone_admin',
+    scope: (f) => ({ zoneId: f.console.zoneId }),
+    path: '/alerts/approvals',
+    status: 400,
+    then: (page) => navigation(page, () => page.locator('main form button.secondary').first().click()),
+  },
 ];
 
 /** The path of a row, with its fixtures filled in. */

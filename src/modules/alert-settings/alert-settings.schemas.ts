@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ALERT_SEVERITIES, type AlertFields, FIELD_MAX } from '../alerts/alerts.models.ts';
+
+// An unticked checkbox is not submitted at all.
+const checkbox = z.preprocess((value) => value === 'on' || value === '1' || value === 'true', z.boolean());
+const emptyAsUndefined = (value: unknown) => (value === '' || value === undefined ? undefined : value);
+const optionalText = z.string().trim().max(FIELD_MAX).default('');
+
+export const ESCALATION_CHOICES = ['off', 'voice', 'sms'] as const;
+export const ESCALATION_MINUTES = { min: 1, max: 120 } as const;
+
+/** The zone's alert settings form; the minutes are required only when an escalation is chosen. */
+export const alertSettingsSchema = z
+  .object({
+    escalation: z.enum(ESCALATION_CHOICES, 'alertSettings.escalationChoice'),
+    escalationAfterMinutes: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number('alertSettings.minutesRange').int('alertSettings.minutesRange').min(ESCALATION_MINUTES.min, 'alertSettings.minutesRange').max(ESCALATION_MINUTES.max, 'alertSettings.minutesRange').optional(),
+    ),
+    coordinatorsMaySendGreen: checkbox,
+    greenNeedsApproval: checkbox,
+  })
+  .refine((input) => input.escalation === 'off' || input.escalationAfterMinutes !== undefined, { path: ['escalationAfterMinutes'], message: 'alertSettings.minutesRange' });
+export type AlertSettingsInput = z.output<typeof alertSettingsSchema>;
+
+/** A template: a name, the message type and the composer's seven fields ("what" required). */
+export const alertTemplateSchema = z.object({
+  name: z.string().trim().min(1, 'alertTemplates.nameRequired').max(80, 'alertTemplates.nameTooLong'),
+  severity: z.enum(ALERT_SEVERITIES, 'alertTemplates.severityRequired'),
+  what: z.string().trim().min(1, 'alertTemplates.whatRequired').max(FIELD_MAX),
+  where: optionalText,
+  when: optionalText,
+  persons: optionalText,
+  vehicle: optionalText,
+  direction: optionalText,
+  advice: optionalText,
+});
+export type AlertTemplateInput = z.output<typeof alertTemplateSchema>;
+
+export function templateFields(input: AlertTemplateInput): AlertFields {
+  return { what: input.what, where: input.where, when: input.when, persons: input.persons, vehicle: input.vehicle, direction: input.direction, advice: input.advice };
+}
