@@ -100,6 +100,8 @@ describe('an alert from the composer to the members and back', () => {
     const link = /(http:\/\/127\.0\.0\.1:\d+\/a\/[^\s)\]]+)/.exec(byRecipient.get('benoit@example.test')!.text ?? '')![1]!;
     const member = await harness.newPage({ locale: 'fr-BE' });
     await member.goto(link);
+    // The area of the alert is on the page: the network's shape, drawn without any map tiles.
+    await expect.poll(() => member.locator('[data-alert-area] path.leaflet-interactive').count()).toBe(1);
     await navigation(member, () => member.getByRole('button', { name: "J'ai lu ce message / je reste vigilant" }).click());
     expect(await member.locator('main').textContent()).toContain('Merci. La police sait que vous avez lu le message.');
 

@@ -3,11 +3,12 @@ import { AppError } from '../../shared/errors.ts';
 import { isLocale, type Locale } from '../../web/i18n/locales.ts';
 import { assertCan } from '../accounts/authorization.models.ts';
 import type { AuditActor } from '../audit/audit.usecases.ts';
+import { type AlertArea, alertArea } from './alert-area.usecases.ts';
 import { verifyAlertLinkToken } from './alert-links.models.ts';
 import { assertAlertTransition, type AlertTexts } from './alerts.models.ts';
 import { type Alert, createAlertsRepository } from './alerts.repository.ts';
 
-type AlertsApp = Pick<App, 'database' | 'clock' | 'deliveries' | 'auditLog' | 'config'>;
+type AlertsApp = Pick<App, 'database' | 'clock' | 'deliveries' | 'auditLog' | 'config' | 'networks' | 'networkAreas'>;
 
 const notFound = () => new AppError({ code: 'alerts.not_found', kind: 'not_found', messageKey: 'alerts.notFound' });
 
@@ -38,7 +39,7 @@ export async function cancelAlert({ app, by, alertId }: { app: AlertsApp; by: Au
   return { alert: { ...alert, status: 'cancelled', cancelledAt: now }, cancelled };
 }
 
-export type MemberAlertView = { alert: Alert; texts: AlertTexts; locale: Locale; acknowledgedAt: number | null };
+export type MemberAlertView = { alert: Alert; texts: AlertTexts; locale: Locale; acknowledgedAt: number | null; area: AlertArea };
 
 /** What the member's link opens, after the token and the person's place in the audience are checked. */
 async function memberAlert(app: AlertsApp, { alertId, personId, token }: { alertId: string; personId: string; token: string }): Promise<MemberAlertView> {
@@ -49,7 +50,7 @@ async function memberAlert(app: AlertsApp, { alertId, personId, token }: { alert
   const locale = isLocale(entry.language) ? entry.language : 'nl';
   const texts = await alerts.findTexts(alertId, locale);
   if (!texts) throw notFound();
-  return { alert, texts, locale, acknowledgedAt: entry.acknowledgedAt };
+  return { alert, texts, locale, acknowledgedAt: entry.acknowledgedAt, area: await alertArea(app, alert.target) };
 }
 
 /** The alert page of a member (GET): shows, never acknowledges. A bad token is "not found". */

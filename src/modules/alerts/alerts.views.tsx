@@ -5,6 +5,7 @@ import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { ViewContext } from '../../web/view-context.ts';
 import { Checkbox, TextArea } from '../networks/network-form.views.tsx';
 import { MapAssets } from '../networks/network-map.views.tsx';
+import { AlertAreaMap } from './alert-area.views.tsx';
 import type { AlertPreview, ComposeOption } from './alert-compose.usecases.ts';
 import { ALERT_FIELDS, type AlertFieldName, SHORT_TEXT_MAX } from './alerts.models.ts';
 import type { MemberAlertView } from './alerts.usecases.ts';
@@ -244,6 +245,7 @@ export function MemberAlertPage({ c, view, action, sighting, rating }: { c: View
         {view.texts.fullText.split(/\n{2,}/).map((paragraph) => (
           <p>{paragraph}</p>
         ))}
+        <AlertAreaMap c={c} area={view.area} />
         <h2>{c.t('alerts.page.advice')}</h2>
         <p>{c.t('alerts.page.adviceText')}</p>
         <p class="emergency">
