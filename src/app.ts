@@ -11,6 +11,7 @@ import { createRateLimitsRepository } from './modules/accounts/rate-limits.repos
 import { createSessionsRepository } from './modules/accounts/sessions.repository.ts';
 import { createAuditRepository } from './modules/audit/audit.repository.ts';
 import { createAuditLog } from './modules/audit/audit.usecases.ts';
+import { createChannelHealth } from './modules/deliveries/channel-health.ts';
 import { createDeliveriesRepository } from './modules/deliveries/deliveries.repository.ts';
 import { createAddressesRepository } from './modules/geography/addresses.repository.ts';
 import { createNetworkAreasRepository } from './modules/networks/network-areas.repository.ts';
@@ -66,6 +67,8 @@ export function createApp(deps: AppDependencies) {
     privacyTexts: createPrivacyTextsRepository({ database }),
     deliveries: createDeliveriesRepository({ database }),
     pushSubscriptions: createPushSubscriptionsRepository({ database }),
+    /** Each channel's health on this node: the dispatcher decides by it, the console shows it. */
+    channelHealth: createChannelHealth({ drivers: { email: deps.email, sms: deps.sms, voice: deps.voice, push: deps.push }, clock }),
   };
 }
 

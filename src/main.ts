@@ -8,6 +8,7 @@ import { createWebPushDriver } from './channels/push/web-push.push-driver.ts';
 import { createLogSmsDriver, createMemorySmsDriver, type SmsDriver } from './channels/sms/sms.channel.ts';
 import { createSmppSmsDriver, smppOptionsFromConfig } from './channels/sms/smpp.sms-driver.ts';
 import { createLogVoiceDriver, createMemoryVoiceDriver, type VoiceDriver } from './channels/voice/voice.channel.ts';
+import { createSipVoiceDriver, sipVoiceOptionsFromConfig } from './channels/voice/sip.voice-driver.ts';
 import { type Config, ensureGeneratedSecrets } from './config/config.ts';
 import { type Database, migrateToLatest, openDatabase } from './db/database.ts';
 import { settleSentAlerts } from './modules/alerts/alerts.usecases.ts';
@@ -60,6 +61,8 @@ export function createVoiceDriver(config: Config, logger: Logger): VoiceDriver {
       return createMemoryVoiceDriver();
     case 'log':
       return createLogVoiceDriver({ log: (entry, message) => logger.info(entry, message) });
+    case 'sip':
+      return createSipVoiceDriver(sipVoiceOptionsFromConfig(config, (level, message, data) => logger[level](data ?? {}, message)));
   }
 }
 

@@ -59,6 +59,10 @@ export type DatabaseSchema = {
   evaluation_meeting_surveys: EvaluationMeetingSurveysTable;
   /** Web push subscriptions, one per device of a member (src/modules/push/, migration 0013). */
   push_subscriptions: PushSubscriptionsTable;
+  /** Police phone login number and PIN for the dial-in line (src/modules/dial-in/, migration 0014). */
+  dial_in_pins: DialInPinsTable;
+  /** Per zone, the caller numbers (E.164) allowed to dial in; none: any caller. */
+  dial_in_allowed_callers: { zone_id: string; number: string; created_at: number };
 };
 
 export type ZonesTable = {
@@ -359,6 +363,8 @@ export type ZoneAlertSettingsTable = {
   escalation_after_minutes: number | null;
   coordinators_may_send_green: number;
   green_needs_approval: number;
+  /** Alphanumeric (at most 11) or E.164; null: WAAKZAAM_SMS_SENDER. */
+  sms_sender: string | null;
   updated_at: number;
 };
 
@@ -472,3 +478,5 @@ export type ReportAnswersTable = { id: string; report_id: string; text: string; 
 export type AlertRatingsTable = { alert_id: string; person_id: string; zone_id: string; useful: number; comment: string | null; created_at: number; updated_at: number };
 
 export type PushSubscriptionsTable = { id: string; person_id: string; endpoint: string; p256dh: string; auth: string; user_agent: string; created_at: number; last_success_at: number | null };
+
+export type DialInPinsTable = { account_id: string; login_number: string; pin_hash: string; failed_attempts: Generated<number>; locked_until: number | null; created_at: number; updated_at: number };

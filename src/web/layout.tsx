@@ -143,7 +143,7 @@ function Navigation({ c }: { c: ViewContext }) {
 }
 
 /** Pages of the member app: the member's own pages and the alert pages of their messages. */
-const isMemberAppPath = (path: string) => path === '/me' || path.startsWith('/me/') || path.startsWith('/a/') || path === '/offline';
+const isMemberAppPath = (path: string) => path === '/me' || path.startsWith('/me/') || path.startsWith('/a/');
 
 export function Layout({ c, title, children }: { c: ViewContext; title: string; children: ComponentChildren }) {
   return (

@@ -89,7 +89,7 @@ describe('members in the browser', () => {
     it('given each member page, axe-core finds no violation', async () => {
       const page = await register(locale, { first: 'Axe', last: `Axe${locale}`, mobile: locale === 'nl' ? '0470 30 30 30' : '0470 33 33 33', email: `axe.${locale}@example.be`, number: locale === 'nl' ? '30' : '32' });
       const membership = (await harness.platform.app.database.db.selectFrom('memberships as m').innerJoin('people as p', 'p.id', 'm.person_id').select('m.id').where('p.last_name', '=', `Axe${locale}`).executeTakeFirstOrThrow()).id;
-      for (const path of ['/me/verify', '/me', '/me/profile', '/me/address/home', '/me/address/work', '/me/preferences', '/me/contacts/new', `/me/memberships/${membership}/leave`, '/me/delete', '/privacy']) {
+      for (const path of ['/me/verify', '/me', '/me/profile', '/me/address/home', '/me/address/work', '/me/preferences', '/me/contacts/new', '/me/notifications', `/me/memberships/${membership}/leave`, '/me/delete', '/me/reports', '/me/reports/new', '/privacy']) {
         await page.goto(path);
         expect(await pageLanguage(page), path).toBe(locale);
         await expectNoAxeViolations(page);

@@ -59,8 +59,15 @@ const PUBLIC_ROUTES = new Set([
   // the credential (GET shows the alert, POST acknowledges it).
   'GET /a/:alertId/:personId/:token',
   'POST /a/:alertId/:personId/:token',
-  // "Was this message useful?" on the same page, with the same signed link.
+  // The evaluation meeting invitation from the coordinator's e-mail: the HMAC token of the invitee
+  // is the credential (GET shows the meeting, POSTs answer, add an agenda point, fill in the survey).
+  'GET /rsvp/:inviteeId/:token',
+  'POST /rsvp/:inviteeId/:token',
+  'POST /rsvp/:inviteeId/:token/agenda',
+  'POST /rsvp/:inviteeId/:token/survey',
+  // "Was this message useful?" and "what did you see?" on the same page, with the same signed link.
   'POST /a/:alertId/:personId/:token/rating',
+  'POST /a/:alertId/:personId/:token/sightings',
   // The member app: its manifest, service worker and offline page hold nothing personal; the
   // acknowledgement a push notification's action posts carries the same HMAC token in its path
   // (no CSRF token: the service worker has no page).

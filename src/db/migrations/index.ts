@@ -12,6 +12,7 @@ import * as smsOptOut from './0010-sms-opt-out.ts';
 import * as reports from './0011-reports.ts';
 import * as evaluationMeetings from './0012-evaluation-meetings.ts';
 import * as push from './0013-push.ts';
+import * as dialIn from './0014-dial-in.ts';
 
 /** Every migration in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-reports': reports,
   '0012-evaluation-meetings': evaluationMeetings,
   '0013-push': push,
+  '0014-dial-in': dialIn,
 };

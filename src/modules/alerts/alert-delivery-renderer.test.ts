@@ -57,6 +57,11 @@ describe('the alerts delivery renderer', () => {
     expect(call.language).toBe('fr');
     expect(call.text.startsWith('Message du partenariat local de prévention BIN Kerkstraat, zone de police PZ Zaventem.')).toBe(true);
     expect(call.text.endsWith('Appuyez sur 1 pour confirmer, sur 2 pour réécouter le message.')).toBe(true);
+    // The parts the SIP driver plays one by one (key 2 repeats the body and the prompt only).
+    expect(call.intro).toBe('Message du partenariat local de prévention BIN Kerkstraat, zone de police PZ Zaventem.');
+    expect(call.prompt).toBe('Appuyez sur 1 pour confirmer, sur 2 pour réécouter le message.');
+    expect(call.body).toContain('Appelez le 101.');
+    expect(call.text).toBe(`${call.intro} ${call.body} ${call.prompt}`);
     expect((await render.voice!(nlCall)).text.startsWith('Bericht van het buurtinformatienetwerk BIN Kerkstraat, politiezone PZ Zaventem.')).toBe(true);
     const email = deliveries.find((d) => d.channel === 'email');
     expect(email).toBeUndefined();

@@ -1,9 +1,10 @@
-import { IntlMessageFormat } from 'intl-messageformat';
 import type { App } from '../../app.ts';
 import { renderEmailLayout } from '../../channels/email/email-layout.tsx';
 import { type Locale, isLocale } from '../../web/i18n/locales.ts';
+import { createTranslator } from '../../web/i18n/translator.ts';
 import type { Delivery } from '../deliveries/deliveries.repository.ts';
 import type { DeliveryRenderer } from '../deliveries/delivery-renderer.ts';
+import { createAlertSettingsRepository } from '../alert-settings/alert-settings.repository.ts';
 import { renderPushMessage } from '../push/push-renderer.ts';
 import { alertLinkPath } from './alert-links.models.ts';
 import { alertsMessages } from './alerts.messages.ts';
@@ -13,10 +14,9 @@ import { type Alert, createAlertsRepository } from './alerts.repository.ts';
 type RendererApp = Pick<App, 'database' | 'zones' | 'config'>;
 
 /** What every step of one alert in one language shares: read once, not once per recipient. */
-type AlertContext = { alert: Alert; texts: AlertTexts; locale: Locale; zoneName: string; networkName: string };
+type AlertContext = { alert: Alert; texts: AlertTexts; locale: Locale; zoneName: string; networkName: string; smsSender: string };
 
-const say = (locale: Locale, key: keyof (typeof alertsMessages)['nl'], values: Record<string, string> = {}) =>
-  String(new IntlMessageFormat(alertsMessages[locale][key], locale).format(values));
+const say = (locale: Locale, key: keyof (typeof alertsMessages)['nl'], values: Record<string, string> = {}) => createTranslator(locale).t(key, values);
 
 // A plan of 100,000 steps has few distinct (alert, language) pairs; old ones are dropped first.
 const CONTEXT_CACHE_SIZE = 64;
@@ -24,10 +24,11 @@ const CONTEXT_CACHE_SIZE = 64;
 /**
  * Renders each planned step in the person's language (the step's language, else the zone's
  * default): e-mail in the common layout with the signed "I have read this" link, SMS as the short
- * text and the link, voice as the introduction, the short text and the keypad prompt.
+ * text and the link from the zone's sender, voice as the introduction, the short text and the keypad prompt.
  */
 export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer {
   const alerts = createAlertsRepository({ database: app.database });
+  const settings = createAlertSettingsRepository({ database: app.database });
   const contexts = new Map<string, Promise<AlertContext>>();
 
   async function load(alertId: string, language: string): Promise<AlertContext> {
@@ -45,7 +46,9 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
     if (!texts) throw new Error(`alert ${alertId} has no texts in ${wanted} or ${fallback}`);
     const networkIds = alert.target.kind === 'networks' ? alert.target.networkIds : [];
     const names = await alerts.networkNames(networkIds);
-    return { alert, texts, locale, zoneName: zone?.name ?? '', networkName: names.join(', ') || (zone?.name ?? '') };
+    // The zone's own sender (a name its members know), else the platform's.
+    const smsSender = (await settings.findSettings(alert.zoneId)).smsSender ?? app.config.sms.sender;
+    return { alert, texts, locale, zoneName: zone?.name ?? '', networkName: names.join(', ') || (zone?.name ?? ''), smsSender };
   }
 
   function context(delivery: Delivery): Promise<AlertContext> {
@@ -83,8 +86,8 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
       return { to: delivery.destination, from: `"${sender}" <${app.config.email.from}>`, ...rendered };
     },
     async sms(delivery) {
-      const { texts } = await context(delivery);
-      return { to: delivery.destination, text: `${texts.shortText}\n${linkFor(delivery)}` };
+      const { texts, smsSender } = await context(delivery);
+      return { to: delivery.destination, from: smsSender, text: `${texts.shortText}\n${linkFor(delivery)}` };
     },
     async push(delivery) {
       const { alert, texts, locale, networkName } = await context(delivery);
@@ -92,8 +95,10 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
     },
     async voice(delivery) {
       const { texts, locale, zoneName, networkName } = await context(delivery);
-      const text = [say(locale, 'alerts.voice.intro', { network: networkName, zone: zoneName }), texts.shortText, say(locale, 'alerts.voice.confirm')].join(' ');
-      return { to: delivery.destination, text, language: locale };
+      // The parts, so the call can repeat the message alone on key 2; `text` is the whole for the log.
+      const intro = say(locale, 'alerts.voice.intro', { network: networkName, zone: zoneName });
+      const prompt = say(locale, 'alerts.voice.confirm');
+      return { to: delivery.destination, text: [intro, texts.shortText, prompt].join(' '), language: locale, intro, body: texts.shortText, prompt };
     },
   };
 }

@@ -127,3 +127,23 @@ export function planPersonSteps(candidate: PlanCandidate, { severity, now, timeZ
   if (steps.length > 0 && escalation) add(escalation.channel, dueAt + escalation.afterMinutes * 60_000, true);
   return steps;
 }
+
+/**
+ * Failover of a red step whose channel is down: the person's next usable channel, in their red
+ * order and then the red fallback order, skipping the channels in `exclude` (the one that is down,
+ * those already planned for this alert, others that are down). Undefined when none is left.
+ */
+export function failoverTarget(candidate: Pick<PlanCandidate, 'id' | 'redChannels' | 'contacts' | 'pushDevices'>, exclude: ReadonlySet<DispatchedChannel>): Pick<PersonStep, 'channel' | 'contactPointId' | 'destination'> | undefined {
+  for (const chosen of [...candidate.redChannels, ...RED_FALLBACK]) {
+    if (!DISPATCHED.has(chosen)) continue;
+    const channel = chosen as DispatchedChannel;
+    if (exclude.has(channel)) continue;
+    if (channel === 'push') {
+      if (candidate.pushDevices) return { channel, contactPointId: null, destination: candidate.id };
+      continue;
+    }
+    const contact = contactFor(channel, candidate.contacts);
+    if (contact) return { channel, contactPointId: contact.id, destination: contact.value };
+  }
+  return undefined;
+}

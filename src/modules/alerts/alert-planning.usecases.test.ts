@@ -51,7 +51,7 @@ describe.each(TEST_DIALECTS)('alert planning on %s', (dialect) => {
     expect((await app.deliveries.listByAlert(result.alert.id)).map((d) => [d.channel, d.destination])).toEqual([['email', 'p1@example.test']]);
   });
 
-  it('given push first among red channels, push is skipped and the next channel is planned', async () => {
+  it('given push first among red channels but no device enabled, push is skipped and the next channel is planned', async () => {
     await addMember(app, { id: 'p1', red: ['push', 'voice'] });
     const result = await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
     expect((await app.deliveries.listByAlert(result.alert.id)).map((d) => [d.channel, d.step])).toEqual([['voice', 0]]);
@@ -91,7 +91,7 @@ describe.each(TEST_DIALECTS)('alert planning on %s', (dialect) => {
     await addMember(app, { id: 'p2', networks: [], home: { lat: 50.9, lon: 4.6 } });
     await addMember(app, { id: 'p3', networks: [] });
     const target = { kind: 'circle' as const, centre: { lat: 50.879, lon: 4.528 }, radiusMetres: 500 };
-    expect(await countAudience({ app, actor: DISPATCHER.actor, zoneId: ZONE, target, severity: 'red' })).toEqual({ people: 1, channels: { email: 0, sms: 1, voice: 0 } });
+    expect(await countAudience({ app, actor: DISPATCHER.actor, zoneId: ZONE, target, severity: 'red' })).toEqual({ people: 1, channels: { email: 0, sms: 1, voice: 0, push: 0 } });
     await publishAlert({ app, by: DISPATCHER, input: publishInput(), target });
     expect((await rows('alert_audience')).map((row) => row.person_id)).toEqual(['p1']);
   });

@@ -8,6 +8,7 @@ import { alertSettingsMessages } from '../../modules/alert-settings/alert-settin
 import { sightingsMessages } from '../../modules/alerts/sightings.messages.ts';
 import { auditMessages } from '../../modules/audit/audit.messages.ts';
 import { consoleMessages } from '../../modules/console/console.messages.ts';
+import { channelHealthMessages } from '../../modules/console/channel-health.messages.ts';
 import { smsRepliesMessages } from '../../modules/deliveries/sms-replies.messages.ts';
 import { contactsMessages } from '../../modules/contacts/contacts.messages.ts';
 import { geographyMessages } from '../../modules/geography/geography.messages.ts';
@@ -29,7 +30,7 @@ import { pushMessages } from '../../modules/push/push.messages.ts';
 import { webMessages } from '../web.messages.ts';
 
 // Every module's messages. Add a module's catalogue here; the key sets of the modules must not overlap.
-const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages, sightingsMessages, greenMessagesMessages, alertSettingsMessages, smsRepliesMessages, reportsMessages, evaluationMeetingsMessages, pushMessages] as const;
+const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages, sightingsMessages, greenMessagesMessages, alertSettingsMessages, smsRepliesMessages, reportsMessages, evaluationMeetingsMessages, pushMessages, channelHealthMessages] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof MODULE_CATALOGUES)[number]>;

@@ -31,7 +31,20 @@ export function hasMessage(locale: Locale, key: string): boolean {
   return key in CATALOGUE[locale];
 }
 
+const translators = new Map<string, Translator>();
+
+/** The translator of a language (and time zone for dates); built once, it holds no state. */
 export function createTranslator(locale: Locale, timeZone = 'Europe/Brussels'): Translator {
+  const cacheKey = `${locale}\u0000${timeZone}`;
+  let translator = translators.get(cacheKey);
+  if (!translator) {
+    translator = buildTranslator(locale, timeZone);
+    translators.set(cacheKey, translator);
+  }
+  return translator;
+}
+
+function buildTranslator(locale: Locale, timeZone: string): Translator {
   const dateTime = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : `${locale}-BE`, { dateStyle: 'medium', timeStyle: 'short', timeZone });
   const date = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : `${locale}-BE`, { dateStyle: 'medium', timeZone });
   return {

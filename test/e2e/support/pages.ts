@@ -1,12 +1,18 @@
 import type { Page, Response } from 'playwright-core';
 import { insertAlert, planSteps, seedConsoleWorld } from '../../../src/modules/console/console.test-support.ts';
 import { seedAlertSettingsWorld } from '../../../src/modules/alert-settings/alert-settings.test-support.ts';
+import { createReportsRepository } from '../../../src/modules/reports/reports.repository.ts';
+import { reportRow } from '../../../src/modules/reports/reports.test-support.ts';
+import { seedScheduledMeeting } from '../../../src/modules/evaluation-meetings/evaluation-meetings.test-support.ts';
 import type { Zone } from '../../../src/modules/zones/zones.repository.ts';
 import type { TestApp } from '../../support/app.ts';
 import { type Scope, type Visitor, navigation } from './browser.ts';
 
 /** Rows the pages need (a zone to show, …), made once per test file through the repositories. */
-export type PageFixtures = { zone: Zone; console: { zoneId: string; incidentId: string; alertId: string; networkId: string; areaChangeId: string } };
+export type PageFixtures = { zone: Zone; console: { zoneId: string; incidentId: string; alertId: string; networkId: string; areaChangeId: string }; meeting: { zoneId: string; meetingId: string; rsvpPath: string } };
+
+/** The id of the report the triage pages show. */
+export const E2E_REPORT = 'e2e-report';
 
 export async function seedPageFixtures(app: TestApp): Promise<PageFixtures> {
   const now = app.clock.now();
@@ -29,7 +35,11 @@ export async function seedPageFixtures(app: TestApp): Promise<PageFixtures> {
   await app.database.db.insertInto('network_area_changes').values({ id: areaChangeId, network_id: world.networkA, entered: JSON.stringify([annaAddress.address_id].filter(Boolean)), left: '[]', actor_id: null, at: now }).execute();
   // Alert settings of the console's zone: templates, coordinators' green messages (one awaiting approval).
   await seedAlertSettingsWorld(app.database, { zoneId: world.zoneId, networkId: world.networkA, now });
-  return { zone: (await app.zones.findById(zone.id))!, console: { zoneId: world.zoneId, networkId: world.networkA, areaChangeId, ...alert } };
+  // A member's report to the zone, shared with the coordinator of network A (triage and coordinator pages).
+  await createReportsRepository({ database: app.database }).insert(reportRow({ id: E2E_REPORT, zoneId: world.zoneId, personId: world.anna, networkId: world.networkA, sharedWithCoordinator: true, lat: 50.8833, lon: 4.4736, createdAt: now, updatedAt: now }));
+  // An evaluation meeting next year in a zone of its own, with its coordinators invited.
+  const meeting = await seedScheduledMeeting(app, now);
+  return { zone: (await app.zones.findById(zone.id))!, console: { zoneId: world.zoneId, networkId: world.networkA, areaChangeId, ...alert }, meeting };
 }
 
 /**
@@ -65,6 +75,7 @@ export const PAGES: readonly PageCase[] = [
   { name: 'dispatch centres', as: 'platform_admin', path: '/admin/dispatch-centres' },
   { name: 'new dispatch centre', as: 'platform_admin', path: '/admin/dispatch-centres/new' },
   { name: 'sign-in', as: 'anonymous', path: '/sign-in' },
+  { name: 'offline page of the member app', as: 'anonymous', path: '/offline' },
   { name: 'sign-in, submitted empty', as: 'anonymous', path: '/sign-in', status: 400, then: submitMainForm },
   { name: 'account', as: 'coordinator', path: '/account' },
   { name: 'staff', as: 'platform_admin', path: '/admin/staff' },
@@ -113,6 +124,15 @@ export const PAGES: readonly PageCase[] = [
     status: 400,
     then: (page) => navigation(page, () => page.locator('main form button.secondary').first().click()),
   },
+  { name: 'evaluation meetings of a zone', as: 'zone_admin', scope: (f) => ({ zoneId: f.meeting.zoneId }), path: (f) => `/zones/${f.meeting.zoneId}/meetings` },
+  { name: 'new evaluation meeting, submitted empty', as: 'zone_admin', scope: (f) => ({ zoneId: f.meeting.zoneId }), path: (f) => `/zones/${f.meeting.zoneId}/meetings/new`, status: 400, then: submitMainForm },
+  { name: 'evaluation meeting', as: 'zone_admin', scope: (f) => ({ zoneId: f.meeting.zoneId }), path: (f) => `/meetings/${f.meeting.meetingId}` },
+  { name: 'evaluation meeting invitation of a coordinator', as: 'anonymous', path: (f) => f.meeting.rsvpPath },
+  { name: 'reports triage queue', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: '/reports' },
+  { name: 'report of a member', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: `/reports/${E2E_REPORT}` },
+  { name: 'report answer, submitted empty', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: `/reports/${E2E_REPORT}`, status: 400, then: (page) => navigation(page, () => page.locator('main form[action$="/answer"] button[type="submit"]').click()) },
+  { name: 'alert composer from a report', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: `/alerts/new?report=${E2E_REPORT}` },
+  { name: 'reports shared with a coordinator', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/reports` },
 ];
 
 /** The path of a row, with its fixtures filled in. */
