@@ -15,6 +15,7 @@ import { settleSentAlerts } from './modules/alerts/alerts.usecases.ts';
 import { registeredDeliveryRenderer } from './modules/deliveries/delivery-renderer.ts';
 import type { Dispatcher } from './modules/deliveries/dispatcher.ts';
 import { startDispatcherRole } from './modules/deliveries/dispatcher-role.ts';
+import { startDialInRole } from './modules/dial-in/dial-in.start.ts';
 import { listenForSmsReplies } from './modules/deliveries/sms-replies.usecases.ts';
 import { createPushSubscriptionsRepository } from './modules/push/push-subscriptions.repository.ts';
 import { pushDriverHooks } from './modules/push/push.usecases.ts';
@@ -175,6 +176,8 @@ export async function startPlatform(app: App, options: PlatformOptions = {}): Pr
   if (app.config.server.port === 0) app.config.server.publicUrl = app.config.server.publicUrl.replace(/:0$/, `:${port}`);
   const url = app.config.server.publicUrl;
   const dispatcher = startDispatcher(app);
+  // The central number (police dial-in and members' call-back), where this node answers it.
+  const dialIn = app.config.ivr.enabled ? await startDialInRole(app) : undefined;
   // Every node that binds to the SMS provider may get any receipt or reply of the account: each applies them.
   const smsReplies = listenForSmsReplies(app);
   const retention = startRetentionSchedule(app, options.retentionIntervalMs ?? RETENTION_INTERVAL_MS);
@@ -193,6 +196,7 @@ export async function startPlatform(app: App, options: PlatformOptions = {}): Pr
       await server.close();
       // Before the drivers and the database close: sends in flight finish or keep their leases.
       await dispatcher?.stop();
+      await dialIn?.close();
       smsReplies.stop();
       await app.email.close?.();
       await app.sms.close?.();

@@ -2,7 +2,11 @@
  * The port every channel driver implements: send one message, get a typed outcome. Drivers hold
  * protocol; status reports that arrive later enter through the deliveries use cases.
  */
-export const SEND_OUTCOMES = ['sent', 'delivered', 'failed_permanent', 'failed_retryable'] as const;
+/**
+ * `acknowledged`: the person confirmed during the send itself (a key pressed in a voice call); the
+ * engine records the step as acknowledged and the person as reached, as a link or reply would.
+ */
+export const SEND_OUTCOMES = ['sent', 'delivered', 'acknowledged', 'failed_permanent', 'failed_retryable'] as const;
 export type SendOutcomeKind = (typeof SEND_OUTCOMES)[number];
 
 export type SendOutcome = {
@@ -13,11 +17,23 @@ export type SendOutcome = {
   reason?: string;
 };
 
+/**
+ * Whether a driver can reach its provider now, and since when (epoch ms) that holds. `reason` is
+ * the provider's or the network's own words for being down, kept for the console.
+ */
+export type ChannelHealth = { up: boolean; since: number; reason?: string };
+
 /** A channel driver: `send(message) → outcome`. Each channel names its own message type. */
 export type ChannelDriver<M> = {
   name: string;
   send: (message: M) => Promise<SendOutcome>;
   close?: () => Promise<void>;
+  /**
+   * Drivers that hold a connection to their provider (SMPP) say whether it is up: the dispatcher
+   * holds that channel's steps while it is down and lets red ones fall over to the next channel
+   * (src/modules/deliveries/channel-health.ts). Without it, a channel counts as up.
+   */
+  health?: () => ChannelHealth;
 };
 
 export type LogFunction = (entry: Record<string, unknown>, message: string) => void;

@@ -21,7 +21,10 @@ import { registerReportsRoutes } from '../modules/reports/reports.routes.tsx';
 import { registerPushRoutes } from '../modules/push/push.routes.tsx';
 import { registerHomeRoutes } from './home.routes.tsx';
 import { registerEvaluationMeetingsRoutes } from '../modules/evaluation-meetings/evaluation-meetings.routes.tsx';
+import { registerEvaluationRoutes } from '../modules/evaluation/evaluation.routes.tsx';
+import { registerVoicePromptsRoutes } from '../modules/voice-prompts/voice-prompts.routes.tsx';
+import { registerDialInRoutes } from '../modules/dial-in/dial-in.routes.tsx';
 import type { RouteRegistrar } from './server.ts';
 
 /** Every module's routes, in the order they are registered. */
-export const ROUTE_REGISTRARS: readonly RouteRegistrar[] = [registerMetricsRoutes, registerHomeRoutes, registerZonesRoutes, registerAuditRoutes, registerApiRoutes, registerAuthRoutes, registerAccountRoutes, registerStaffRoutes, registerNetworksRoutes, registerJoinRoutes, registerMembersRoutes, registerMemberListRoutes, registerAreaChangeRoutes, registerMemberImportRoutes, registerMemberInvitationRoutes, registerConsoleRoutes, registerAlertsRoutes, registerSightingsRoutes, registerGreenMessagesRoutes, registerAlertSettingsRoutes, registerPushRoutes, registerReportsRoutes, registerEvaluationMeetingsRoutes];
+export const ROUTE_REGISTRARS: readonly RouteRegistrar[] = [registerMetricsRoutes, registerHomeRoutes, registerZonesRoutes, registerAuditRoutes, registerApiRoutes, registerAuthRoutes, registerAccountRoutes, registerStaffRoutes, registerNetworksRoutes, registerJoinRoutes, registerMembersRoutes, registerMemberListRoutes, registerAreaChangeRoutes, registerMemberImportRoutes, registerMemberInvitationRoutes, registerConsoleRoutes, registerAlertsRoutes, registerSightingsRoutes, registerGreenMessagesRoutes, registerAlertSettingsRoutes, registerPushRoutes, registerReportsRoutes, registerEvaluationMeetingsRoutes, registerEvaluationRoutes, registerVoicePromptsRoutes, registerDialInRoutes];

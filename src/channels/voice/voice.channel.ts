@@ -3,15 +3,33 @@ import { type ChannelDriver, type LogFunction, createLogDriver, createMemoryDriv
 export type VoiceMessage = {
   /** E.164, e.g. +3234856511. */
   to: string;
-  /** The text to be spoken once the call is answered. */
+  /**
+   * The whole text to be spoken once the call is answered. Callers that only have a text (the
+   * landline verification code) give just this; alerts give the parts below as well.
+   */
   text: string;
   /** The language to speak it in (nl, fr, de, en). */
   language: string;
+  /** Who is calling ("Message from the neighbourhood information network …"), spoken first. */
+  intro?: string;
+  /** The message itself, spoken after the intro and again on key 2. */
+  body?: string;
+  /** An audio file (wav, ogg, flac) of the message, played instead of `body` when there is one. */
+  recording?: string;
+  /**
+   * "Press 1 to confirm, 2 to hear it again": with a prompt, the call waits for a key; 1
+   * acknowledges, 2 repeats the message. Without one, the call ends after the message.
+   */
+  prompt?: string;
+  /** A recording (wav, ogg, flac) played instead of the synthetic `intro`, e.g. the zone's own voice. */
+  introRecording?: string;
+  /** A recording played instead of the synthetic `prompt`. */
+  promptRecording?: string;
   /** Makes a redial after a crash detectable. */
   idempotencyKey?: string;
 };
 
-/** A voice driver: places a call that speaks `text`, `send(message) → outcome`. The SIP driver arrives later. */
+/** A voice driver: places a call that speaks the message, `send(message) → outcome` (src/channels/voice/sip.voice-driver.ts). */
 export type VoiceDriver = ChannelDriver<VoiceMessage>;
 
 /** Development driver: writes the voice call (links and codes included) to the log instead of sending it. */

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { App } from '../../app.ts';
 import { renderEmailLayout } from '../../channels/email/email-layout.tsx';
 import { type Locale, isLocale } from '../../web/i18n/locales.ts';
@@ -6,6 +7,7 @@ import type { Delivery } from '../deliveries/deliveries.repository.ts';
 import type { DeliveryRenderer } from '../deliveries/delivery-renderer.ts';
 import { createAlertSettingsRepository } from '../alert-settings/alert-settings.repository.ts';
 import { renderPushMessage } from '../push/push-renderer.ts';
+import { recordedPrompts } from '../voice-prompts/voice-prompts.usecases.ts';
 import { alertLinkPath } from './alert-links.models.ts';
 import { alertsMessages } from './alerts.messages.ts';
 import type { AlertSeverity, AlertTexts } from './alerts.models.ts';
@@ -94,11 +96,25 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
       return renderPushMessage({ app, delivery, alert, texts, locale, networkName, link: linkFor(delivery) });
     },
     async voice(delivery) {
-      const { texts, locale, zoneName, networkName } = await context(delivery);
+      const { alert, texts, locale, zoneName, networkName } = await context(delivery);
       // The parts, so the call can repeat the message alone on key 2; `text` is the whole for the log.
       const intro = say(locale, 'alerts.voice.intro', { network: networkName, zone: zoneName });
       const prompt = say(locale, 'alerts.voice.confirm');
-      return { to: delivery.destination, text: [intro, texts.shortText, prompt].join(' '), language: locale, intro, body: texts.shortText, prompt };
+      // A message spoken onto the dial-in line is played as recorded (src/modules/dial-in/).
+      const recording = alert.audioFile ? join(app.config.storage.dataDir, 'recordings', alert.audioFile) : undefined;
+      // The zone's own recordings of the intro and the keypad prompt replace the synthetic voice.
+      const recorded = await recordedPrompts({ dataDir: app.config.storage.dataDir, zoneId: alert.zoneId, language: locale });
+      return {
+        to: delivery.destination,
+        text: [intro, texts.shortText, prompt].join(' '),
+        language: locale,
+        intro,
+        body: texts.shortText,
+        prompt,
+        ...(recording ? { recording } : {}),
+        ...(recorded.intro ? { introRecording: recorded.intro } : {}),
+        ...(recorded.prompt ? { promptRecording: recorded.prompt } : {}),
+      };
     },
   };
 }

@@ -2,7 +2,7 @@ import { CompiledQuery, type Expression, type SqlBool, sql } from 'kysely';
 import type { SendOutcome } from '../../channels/channel.ts';
 import type { Database } from '../../db/database.ts';
 import { type DeliveryChannel, type DeliveryStatus, assertDeliveryTransition, statusesThatMayBecome } from './deliveries.models.ts';
-import { type Delivery, type PlannedDelivery, PLAN_BATCH_SIZE, planInsertSql, planParameters, toDelivery } from './delivery-rows.ts';
+import { type Delivery, type PlannedDelivery, PLAN_BATCH_SIZE, planInsertSql, planParameters, toDelivery, toDeliveryRow } from './delivery-rows.ts';
 import { changesOf, preparedStatement, rowsOf } from './sqlite-statements.ts';
 
 export type { Delivery, PlannedDelivery } from './delivery-rows.ts';
@@ -20,6 +20,7 @@ const reason = (text: string | undefined) => (text === undefined ? null : text.s
 function finalStatus(outcome: SendOutcome): DeliveryStatus {
   if (outcome.kind === 'sent') return 'sent';
   if (outcome.kind === 'delivered') return 'delivered';
+  if (outcome.kind === 'acknowledged') return 'acknowledged';
   return 'failed';
 }
 
@@ -59,6 +60,25 @@ export function createDeliveriesRepository({ database }: { database: Database })
     return rows.map(toDelivery);
   }
 
+  /**
+   * Steps per channel × status of several alerts together (the console's count for the yearly
+   * evaluation); with `networkId`, the steps of people who are or were members of that network.
+   */
+  async function countsForAlerts(alertIds: readonly string[], { networkId }: { networkId?: string | undefined } = {}): Promise<DeliveryCount[]> {
+    if (alertIds.length === 0) return [];
+    let query = db
+      .selectFrom('deliveries')
+      .select(['channel', 'status', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('alert_id', 'in', [...alertIds]);
+    if (networkId) query = query.where('person_id', 'in', (eb) => eb.selectFrom('memberships').select('memberships.person_id').where('memberships.network_id', '=', networkId));
+    const rows = await query
+      .groupBy(['channel', 'status'])
+      .orderBy('channel')
+      .orderBy('status')
+      .execute();
+    return rows.map((row) => ({ channel: row.channel as DeliveryChannel, status: row.status as DeliveryStatus, count: Number(row.count) }));
+  }
+
   return {
     /**
      * Writes a plan inside the caller's transaction, in multi-row inserts of PLAN_BATCH_SIZE rows.
@@ -81,9 +101,24 @@ export function createDeliveriesRepository({ database }: { database: Database })
     },
 
     /**
+     * A step planned on its own (a failover), once: a second one with the same idempotency key
+     * (another node failed the same person over to the same channel) is not written.
+     */
+    async insertStepOnce(step: PlannedDelivery, now: number): Promise<boolean> {
+      const inserted = await db
+        .insertInto('deliveries')
+        .values(toDeliveryRow(step, now))
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return inserted !== undefined;
+    },
+
+    /**
      * Claims up to `limit` due steps of one channel for `owner` until `now + leaseMs`: first the
      * steps whose lease expired (a crashed or stalled dispatcher), then the pending ones in due
      * order. Returned rows in status `skipped` were acknowledged escalations: nothing to send.
+     * `redOnly`: steps of red alerts only (a channel that is down: the others wait).
      */
     async claim({
       channel,
@@ -92,6 +127,7 @@ export function createDeliveriesRepository({ database }: { database: Database })
       leaseMs,
       limit,
       reclaimExpired = true,
+      redOnly = false,
     }: {
       channel: DeliveryChannel;
       owner: string;
@@ -100,13 +136,15 @@ export function createDeliveriesRepository({ database }: { database: Database })
       limit: number;
       /** Look for expired leases too (a dispatcher may look less often: they are rare). */
       reclaimExpired?: boolean;
+      redOnly?: boolean;
     }): Promise<Delivery[]> {
       if (limit <= 0) return [];
       const leaseUntil = now + leaseMs;
+      const red = redOnly ? sql<SqlBool>` and exists (select 1 from alerts a where a.id = d.alert_id and a.severity = 'red')` : sql<SqlBool>``;
       // Both predicates repeat the partial indexes' conditions literally (see 0006-alerts).
-      const expired = sql<SqlBool>`d.channel = ${channel} and d.status = 'sending' and d.lease_until < ${now}`;
+      const expired = sql<SqlBool>`d.channel = ${channel} and d.status = 'sending' and d.lease_until < ${now}${red}`;
       const reclaimed = reclaimExpired ? await leaseWhere(expired, 'd.lease_until', limit, owner, now, leaseUntil) : [];
-      const pending = sql<SqlBool>`d.channel = ${channel} and d.status in ('planned', 'retrying') and d.due_at <= ${now}`;
+      const pending = sql<SqlBool>`d.channel = ${channel} and d.status in ('planned', 'retrying') and d.due_at <= ${now}${red}`;
       const claimed = reclaimed.length < limit ? await leaseWhere(pending, 'd.due_at', limit - reclaimed.length, owner, now, leaseUntil) : [];
       return [...reclaimed, ...claimed].sort((a, b) => a.dueAt - b.dueAt);
     },
@@ -144,7 +182,8 @@ export function createDeliveriesRepository({ database }: { database: Database })
             provider_id: outcome.providerId ?? null,
             last_error: status === 'failed' ? reason(outcome.reason ?? outcome.kind) : null,
             sent_at: status === 'failed' ? null : now,
-            delivered_at: status === 'delivered' ? now : null,
+            // An acknowledged step reached the person: it counts as delivered on the curve too.
+            delivered_at: status === 'delivered' || status === 'acknowledged' ? now : null,
             updated_at: now,
           })
           .where('id', '=', id)
@@ -287,17 +326,9 @@ export function createDeliveriesRepository({ database }: { database: Database })
     },
 
     /** Steps per channel × status of one alert, for the console. */
-    async countsForAlert(alertId: string): Promise<DeliveryCount[]> {
-      const rows = await db
-        .selectFrom('deliveries')
-        .select(['channel', 'status', (eb) => eb.fn.countAll<number>().as('count')])
-        .where('alert_id', '=', alertId)
-        .groupBy(['channel', 'status'])
-        .orderBy('channel')
-        .orderBy('status')
-        .execute();
-      return rows.map((row) => ({ channel: row.channel as DeliveryChannel, status: row.status as DeliveryStatus, count: Number(row.count) }));
-    },
+    countsForAlert: (alertId: string): Promise<DeliveryCount[]> => countsForAlerts([alertId]),
+
+    countsForAlerts,
 
     /**
      * The time-to-reach curve of one alert: for each bucket of `bucketMs` from `from`, how many

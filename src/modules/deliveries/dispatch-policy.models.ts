@@ -5,6 +5,11 @@ export type RetryPolicy = {
   baseMs: number;
   /** No retry waits longer than this. */
   maxMs: number;
+  /**
+   * `fixed`: every retry waits `baseMs` (a zone's "3 tries, 3 minutes apart" for calls: the calls
+   * were spread over time already, and a member who was busy should hear back when promised).
+   */
+  spacing?: 'exponential' | 'fixed';
 };
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 30_000, maxMs: 10 * 60_000 };
@@ -15,6 +20,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 30_000, maxMs: 10 * 6
  * outage) do not all come back in the same second, and none comes back at once.
  */
 export function retryDelay(attempts: number, policy: RetryPolicy, random: () => number): number {
+  if (policy.spacing === 'fixed') return policy.baseMs;
   const exponent = Math.max(0, attempts - 1);
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(exponent, 30));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));

@@ -16,10 +16,11 @@ export function startDispatcherRole(app: App, render: DeliveryRenderer): Dispatc
     channels: {
       email: { driver: app.email, concurrency: settings.emailConcurrency, maxAttempts: settings.emailMaxAttempts },
       sms: { driver: app.sms, concurrency: settings.smsConcurrency, ratePerSecond: settings.smsRatePerSecond, maxAttempts: settings.smsMaxAttempts },
-      voice: { driver: app.voice, concurrency: settings.voiceConcurrency, ratePerSecond: settings.voiceRatePerSecond, maxAttempts: settings.voiceMaxAttempts },
+      voice: { driver: app.voice, concurrency: settings.voiceConcurrency, ratePerSecond: settings.voiceRatePerSecond, maxAttempts: settings.voiceMaxAttempts, retry: { baseMs: settings.voiceRetrySeconds * 1000, maxMs: settings.voiceRetrySeconds * 1000, spacing: 'fixed' } },
       ...(app.push ? { push: { driver: app.push, concurrency: settings.pushConcurrency, maxAttempts: settings.pushMaxAttempts } } : {}),
     },
-    options: { leaseMs: settings.leaseSeconds * 1000, pollMs: settings.pollSeconds * 1000 },
+    options: { leaseMs: settings.leaseSeconds * 1000, pollMs: settings.pollSeconds * 1000, failoverMs: settings.failoverSeconds * 1000 },
+    health: app.channelHealth,
     listen: app.config.storage.databaseUrl ? { connectionString: app.config.storage.databaseUrl } : undefined,
   });
   dispatcher.start();

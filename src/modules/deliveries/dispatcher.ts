@@ -1,23 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { SendOutcome } from '../../channels/channel.ts';
+import type { ChannelHealth, SendOutcome } from '../../channels/channel.ts';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { type ChannelHealthBoard, type ChannelHealthView, createChannelHealth } from './channel-health.ts';
+import { CHANNEL_UNAVAILABLE, type FailoverPlanner, createFailoverPlanner } from './channel-failover.ts';
 import { type Delivery, type DeliveriesRepository, createDeliveriesRepository } from './deliveries.repository.ts';
-import type { ChannelMessages, DeliveryRenderer, DispatchedChannel } from './delivery-renderer.ts';
+import { type ChannelMessages, DISPATCHED_CHANNELS, type DeliveryRenderer, type DispatchedChannel } from './delivery-renderer.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, createTokenBucket, retryDelay } from './dispatch-policy.models.ts';
-import { listenForPlans, type Wakeups } from './dispatcher-wakeups.ts';
+import { listenForPlans, notifyPlanned, type Wakeups } from './dispatcher-wakeups.ts';
 import { type OutcomeRecorder, createOutcomeRecorder } from './outcome-recorder.ts';
 
 /** What the dispatcher may do on one channel: its driver and its capacity. */
 export type ChannelCapacity<C extends DispatchedChannel> = {
-  driver: { send: (message: ChannelMessages[C]) => Promise<SendOutcome> };
+  driver: { send: (message: ChannelMessages[C]) => Promise<SendOutcome>; health?: () => ChannelHealth };
   /** Sends in flight at once (SMTP pool connections, calls on the trunk). */
   concurrency: number;
   /** Sends started per second; 0 or absent: no limit. */
   ratePerSecond?: number;
   /** Attempts before a retryable failure becomes final. */
   maxAttempts?: number;
+  /** This channel's wait between attempts, instead of the dispatcher's (calls: "3 minutes apart"). */
+  retry?: RetryPolicy;
 };
 
 export type DispatcherChannels = { [C in DispatchedChannel]?: ChannelCapacity<C> };
@@ -32,6 +36,8 @@ export type DispatcherOptions = {
   retry?: RetryPolicy;
   /** How long `stop` waits for sends in flight before leaving their leases to expire. */
   stopTimeoutMs?: number;
+  /** How long a channel is down before its red steps fall over to the person's next channel. */
+  failoverMs?: number;
 };
 
 type DispatcherLog = {
@@ -53,6 +59,8 @@ export type Dispatcher = {
   /** Resolves when no claim runs and no send is in flight. */
   idle: () => Promise<void>;
   inFlight: (channel: DispatchedChannel) => number;
+  /** Each channel's health as this dispatcher sees it (the driver's, and its own run of failures). */
+  health: () => ChannelHealthView[];
 };
 
 const MAX_CLAIM = 100;
@@ -81,6 +89,8 @@ export function createDispatcher({
   options = {},
   random = Math.random,
   listen,
+  health,
+  failover,
 }: {
   database: Database;
   channels: DispatcherChannels;
@@ -92,6 +102,10 @@ export function createDispatcher({
   random?: () => number;
   /** PostgreSQL: the URL for the dedicated LISTEN connection (wake-ups); without it, polls only. */
   listen?: { connectionString: string };
+  /** The process's health board (the console reads it too); by default one of the channels' drivers. */
+  health?: ChannelHealthBoard;
+  /** Plans a red step's replacement when its channel is down; by default the person's next channel. */
+  failover?: FailoverPlanner;
 }): Dispatcher {
   const deliveries = createDeliveriesRepository({ database });
   const recorder = createOutcomeRecorder({ database });
@@ -102,14 +116,20 @@ export function createDispatcher({
     pollMs: options.pollMs ?? 5_000,
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
     stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
+    failoverMs: options.failoverMs ?? 60_000,
   };
   const state = { started: false, stopping: false };
+  const board = health ?? createChannelHealth({ drivers: Object.fromEntries(Object.entries(channels).map(([channel, capacity]) => [channel, capacity?.driver])), clock });
+  const planFailover = failover ?? createFailoverPlanner({ database });
   const loops = new Map<DispatchedChannel, ChannelLoop>();
+  const wake = (channel: DispatchedChannel) => void loops.get(channel)?.round();
+  const unusable = () => new Set(DISPATCHED_CHANNELS.filter((channel) => board.down(channel) !== undefined || !loops.has(channel)));
   for (const channel of Object.keys(channels) as DispatchedChannel[]) {
     const capacity = channels[channel];
     const renderStep = render[channel];
     if (!capacity || !renderStep) continue;
-    loops.set(channel, createChannelLoop({ channel, capacity: capacity as ChannelCapacity<DispatchedChannel>, renderStep, deliveries, recorder, clock, logger, owner, settings, random, state }));
+    const failing = { board, plan: planFailover, unusable, wake, database };
+    loops.set(channel, createChannelLoop({ channel, capacity: capacity as ChannelCapacity<DispatchedChannel>, renderStep, deliveries, recorder, clock, logger, owner, settings, random, state, failing }));
   }
   let wakeups: Wakeups | undefined;
 
@@ -141,6 +161,7 @@ export function createDispatcher({
       await Promise.all([...loops.values()].map((loop) => loop.idle()));
     },
     inFlight: (channel) => loops.get(channel)?.inFlight() ?? 0,
+    health: () => board.view(),
   };
 }
 
@@ -158,6 +179,7 @@ function createChannelLoop({
   settings,
   random,
   state,
+  failing,
 }: {
   channel: DispatchedChannel;
   capacity: ChannelCapacity<DispatchedChannel>;
@@ -167,9 +189,10 @@ function createChannelLoop({
   clock: Clock;
   logger: DispatcherLog;
   owner: string;
-  settings: { leaseMs: number; renewEveryMs: number; pollMs: number; retry: RetryPolicy; stopTimeoutMs: number };
+  settings: { leaseMs: number; renewEveryMs: number; pollMs: number; retry: RetryPolicy; stopTimeoutMs: number; failoverMs: number };
   random: () => number;
   state: { started: boolean; stopping: boolean };
+  failing: { board: ChannelHealthBoard; plan: FailoverPlanner; unusable: () => Set<DispatchedChannel>; wake: (channel: DispatchedChannel) => void; database: Database };
 }): ChannelLoop {
   const maxAttempts = capacity.maxAttempts ?? 5;
   const bucket = createTokenBucket({ ratePerSecond: capacity.ratePerSecond ?? 0, now: clock.now() });
@@ -204,6 +227,8 @@ function createChannelLoop({
       // costs one claim per few sends instead of one per send.
       if (free <= 0 || (inFlight.size > 0 && free < refillBatch)) return;
       const now = clock.now();
+      const down = failing.board.down(channel);
+      if (down) return failOverWhileDown(down, Math.min(free, MAX_CLAIM));
       const allowed = Math.min(free, bucket.available(now), MAX_CLAIM);
       if (allowed <= 0) return wakeIn(bucket.waitMs(now));
       // Expired leases are rare (a node died): looked for once a second, not at every claim.
@@ -226,6 +251,40 @@ function createChannelLoop({
         return;
       }
     }
+  }
+
+  /**
+   * The channel's driver says it is down: nothing is sent on it. Green steps (and red ones while the
+   * outage is younger than the failover time) stay planned, unclaimed and without an attempt spent,
+   * until the driver is up again; the poll looks again. Once it lasted `failoverMs`, each due red
+   * step ends as failed ("channel unavailable") and, in the same transaction, the person's next
+   * usable channel gets a step due now: the failed step is final, so the person gets no copy of it
+   * when the channel comes back.
+   */
+  async function failOverWhileDown(down: ChannelHealth, limit: number): Promise<void> {
+    const now = clock.now();
+    const failoverAt = down.since + settings.failoverMs;
+    if (now < failoverAt) return wakeIn(failoverAt - now);
+    const claimed = await deliveries.claim({ channel, owner, now, leaseMs: settings.leaseMs, limit, redOnly: true });
+    const toFail = claimed.filter((delivery) => delivery.status === 'sending' && !inFlight.has(delivery.id));
+    const woken = new Set<DispatchedChannel>();
+    for (const delivery of toFail) {
+      const next = await failing.plan(delivery, { now, unusable: failing.unusable() });
+      const held = await recorder.record(async (queue) => {
+        const mine = await queue.complete(delivery.id, owner, { kind: 'failed_permanent', reason: CHANNEL_UNAVAILABLE }, now);
+        if (mine && next) await queue.insertStepOnce(next, now);
+        return mine;
+      });
+      if (held && next) woken.add(next.channel);
+      logger.warn({ channel, delivery: delivery.id, to: next?.channel ?? null }, 'channel down: red step failed over');
+    }
+    if (woken.size > 0) {
+      await notifyPlanned(failing.database);
+      for (const next of woken) failing.wake(next);
+    }
+    // More red steps than one claim: the next round takes them; otherwise the poll looks again.
+    if (claimed.length >= limit) again = true;
+    else wakeIn(settings.pollMs);
   }
 
   /** One claiming round at a time; a wake-up during a round makes it go round once more. */
@@ -281,15 +340,24 @@ function createChannelLoop({
       outcome = { kind: 'failed_retryable', reason: errorMessage(error) };
     }
     const now = clock.now();
+    failing.board.record(channel, outcome);
     let recorded: boolean;
     if (outcome.kind === 'failed_retryable' && delivery.attempts < maxAttempts) {
-      const dueAt = now + retryDelay(delivery.attempts, settings.retry, random);
+      const dueAt = now + retryDelay(delivery.attempts, capacity.retry ?? settings.retry, random);
       recorded = await recorder.record((queue) => queue.reschedule(delivery.id, owner, { dueAt, reason: outcome.reason ?? 'failed_retryable', now }));
       // The provider's reason may name the recipient: it stays in the row, out of the log.
       logger.info({ channel, delivery: delivery.id, attempts: delivery.attempts, dueAt }, 'delivery failed, retry planned');
+    } else if (outcome.kind === 'acknowledged') {
+      // Confirmed during the send (a key pressed in the call): the person is reached, in the same
+      // transaction as the step's outcome, and their pending escalation steps are skipped.
+      recorded = await recorder.record(async (queue) => {
+        const mine = await queue.complete(delivery.id, owner, outcome, now);
+        if (mine) await queue.acknowledge({ alertId: delivery.alertId, personId: delivery.personId, via: channel, now });
+        return mine;
+      });
     } else {
       recorded = await recorder.record((queue) => queue.complete(delivery.id, owner, outcome, now));
-      if (outcome.kind !== 'sent' && outcome.kind !== 'delivered') logger.warn({ channel, delivery: delivery.id, attempts: delivery.attempts, outcome: outcome.kind }, 'delivery failed');
+      if (outcome.kind === 'failed_permanent' || outcome.kind === 'failed_retryable') logger.warn({ channel, delivery: delivery.id, attempts: delivery.attempts, outcome: outcome.kind }, 'delivery failed');
     }
     if (!recorded) logger.warn({ channel, delivery: delivery.id, outcome: outcome.kind }, 'dispatcher: lease lost before the outcome was recorded; the new owner records its own');
   }

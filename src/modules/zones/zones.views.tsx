@@ -120,9 +120,19 @@ export function ZoneFormPage({ c, zone, form, canEdit }: { c: ViewContext; zone?
               <a href={`/zones/${encodeURIComponent(zone.id)}/alert-settings`}>{c.t('alertSettings.link')}</a>
             </li>
           )}
+          {canEdit && (
+            <li>
+              <a href={`/zones/${encodeURIComponent(zone.id)}/voice-prompts`}>{c.t('voicePrompts.link')}</a>
+            </li>
+          )}
           {can(c.actor, 'alerts.publish', { zoneId: zone.id }) && (
             <li>
               <a href={`/zones/${encodeURIComponent(zone.id)}/alert-templates`}>{c.t('alertTemplates.title')}</a>
+            </li>
+          )}
+          {can(c.actor, 'meetings.manage', { zoneId: zone.id }) && (
+            <li>
+              <a href={`/zones/${encodeURIComponent(zone.id)}/evaluation`}>{c.t('evaluation.link')}</a>
             </li>
           )}
         </ul>

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+
+/**
+ * Recorded prompts: a zone admin may replace the synthetic voice of the call's introduction ("Message
+ * from the neighbourhood information network …") and of the keypad prompt ("press 1 …") with
+ * recordings, one per language. Kept converted (8 kHz, 16-bit, mono wav) in the data folder.
+ */
+export const PROMPT_KINDS = ['intro', 'prompt'] as const;
+export type PromptKind = (typeof PROMPT_KINDS)[number];
+
+/** Uploads larger than this are refused (five minutes of 16-bit 16 kHz wav is about 10 MB). */
+export const PROMPT_MAX_BYTES = 10 * 1024 * 1024;
+/** A prompt is cut after this long: an introduction is a sentence, not a message. */
+export const PROMPT_MAX_SECONDS = 60;
+
+export const AUDIO_TYPES = ['wav', 'ogg', 'flac'] as const;
+export type AudioType = (typeof AUDIO_TYPES)[number];
+
+/** The audio type by its first bytes, never by the name or the browser's word for it. */
+export function sniffAudioType(data: Buffer): AudioType | undefined {
+  if (data.length >= 12 && data.toString('latin1', 0, 4) === 'RIFF' && data.toString('latin1', 8, 12) === 'WAVE') return 'wav';
+  if (data.length >= 4 && data.toString('latin1', 0, 4) === 'OggS') return 'ogg';
+  if (data.length >= 4 && data.toString('latin1', 0, 4) === 'fLaC') return 'flac';
+  return undefined;
+}
+
+/** Where a zone's recorded prompt lives (zone ids are ours, still encoded so none can leave the folder). */
+export function promptPath(dataDir: string, zoneId: string, language: string, kind: PromptKind): string {
+  return join(dataDir, 'voice-prompts', encodeURIComponent(zoneId), `${encodeURIComponent(language)}-${kind}.wav`);
+}
+
+/** 8 kHz 16-bit mono PCM as a wav file (RIFF, PCM format 1). */
+export function wavFile(pcm: Int16Array, sampleRate = 8000): Buffer {
+  const data = Buffer.alloc(pcm.length * 2);
+  pcm.forEach((sample, i) => data.writeInt16LE(sample, i * 2));
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
