@@ -75,7 +75,7 @@ describe('an alert from the composer to the members and back', () => {
     // The network is chosen by clicking its area on the map; its checkbox follows, then the count.
     await page.locator('.area-map path.leaflet-interactive').first().click();
     await expect.poll(() => page.getByLabel('BIN Kerkstraat').isChecked()).toBe(true);
-    await expect.poll(() => page.locator('#alert-live-count').textContent(), { timeout: 10_000 }).toContain('Bereik nu: 3 personen — e-mail 3, sms 0, oproep 0');
+    await expect.poll(() => page.locator('#alert-live-count').textContent(), { timeout: 10_000 }).toContain('Bereik nu: 3 personen — e-mail 3, sms 0, oproep 0, pushbericht 0');
 
     await navigation(page, () => page.getByRole('button', { name: 'Voorbeeld bekijken' }).click());
     expect(await page.locator('main').textContent()).toContain('3 personen ontvangen dit bericht.');

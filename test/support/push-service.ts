@@ -20,6 +20,8 @@ export type TestPushService = {
   received: ReceivedPush[];
   /** An agent that trusts the service's certificate. */
   agent: Agent;
+  /** The service's self-signed certificate (PEM), for a client in another process. */
+  certificate: string;
   stop: () => Promise<void>;
 };
 
@@ -52,6 +54,7 @@ export async function startTestPushService(): Promise<TestPushService> {
     },
     received,
     agent,
+    certificate: cert.toString('utf8'),
     stop: () =>
       new Promise((resolve) => {
         agent.destroy();

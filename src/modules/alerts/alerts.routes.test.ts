@@ -76,7 +76,7 @@ describe('alert routes', () => {
     const response = await postForm(server, dispatcher, '/alerts/preview', redForm({ networkIds: ['net-a', 'net-b'] }));
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('3 personen ontvangen dit bericht.');
-    expect(response.body).toContain('E-mail: 0 · sms: 3 · oproep: 0');
+    expect(response.body).toContain('E-mail: 0 · sms: 3 · oproep: 0 · pushbericht: 0');
     expect(response.body).toContain('name="shortText_fr"');
     expect(response.body).toContain('value="request-key-1"');
     expect(response.body).toContain('src="/assets/alert-send.js"');

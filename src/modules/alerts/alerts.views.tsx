@@ -157,7 +157,7 @@ export function ComposePage({ c, options, form, templates = [] }: { c: ViewConte
             data-lang={c.locale}
           />
           <TextArea c={c} name="polygon" label={c.t('alerts.compose.polygon')} hint={c.t('alerts.compose.polygonHint')} value={str(form.values, 'polygon')} errors={form.errors} rows={3} spellcheck={false} />
-          <p id="alert-live-count" class="live-count" role="status" aria-live="polite" data-count-url="/alerts/count" data-template={c.t('alerts.compose.liveCount', { people: '{people}', email: '{email}', sms: '{sms}', voice: '{voice}' })}>
+          <p id="alert-live-count" class="live-count" role="status" aria-live="polite" data-count-url="/alerts/count" data-template={c.t('alerts.compose.liveCount', { people: '{people}', email: '{email}', sms: '{sms}', voice: '{voice}', push: '{push}' })}>
             {c.t('alerts.compose.liveCountPending')}
           </p>
         </fieldset>

@@ -1,7 +1,12 @@
+import { unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { App } from '../../app.ts';
 import { AppError } from '../../shared/errors.ts';
 import { createDeliveriesRepository } from '../deliveries/deliveries.repository.ts';
 import { createPushSubscriptionsRepository } from '../push/push-subscriptions.repository.ts';
+import { reportPhotoFolder } from '../reports/member-reports.usecases.ts';
+import { isReportPhotoFileName } from '../reports/reports.models.ts';
+import { createReportsRepository } from '../reports/reports.repository.ts';
 import { type ContactPoint, type Person, type PersonAddress, assertMembershipTransition } from './members.models.ts';
 import type { MembershipChange, MembershipWithNetwork } from './memberships.repository.ts';
 import { withMembersTransaction } from './members.transaction.ts';
@@ -51,6 +56,21 @@ export type MemberExport = {
   consents: Array<{ privacyTextVersion: number; at: string }>;
   /** Devices with notifications enabled: how many (their push keys are no data about the member). */
   pushDevices: number;
+  /** Their reports to the police as typed, with the answers; photos are not in the download. */
+  reports: Array<{
+    network: string | null;
+    category: string;
+    what: string;
+    where: string;
+    when: string;
+    point: { lat: number; lon: number } | null;
+    withPhoto: boolean;
+    sharedWithCoordinator: boolean;
+    status: string;
+    sentAt: string;
+    closedAt: string | null;
+    answers: Array<{ text: string; at: string }>;
+  }>;
 };
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -59,6 +79,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export async function exportMemberData({ app, person, ip }: { app: MemberDeps; person: Person; ip: string | null }): Promise<MemberExport> {
   const { addresses, contacts, memberships } = await memberOverview({ app, person });
   const changes = await app.memberships.listChanges(memberships.map((m) => m.id));
+  const reportsRepository = createReportsRepository({ database: app.database });
+  const reports = await reportsRepository.listAllForPerson(person.id);
+  const answers = await reportsRepository.listAnswers(reports.map((r) => r.id));
   await app.auditLog.record(memberActor(ip), { action: 'members.exported', objectType: 'person', objectId: person.id, zoneId: person.zoneId });
   return {
     exportedAt: iso(app.clock.now()),
@@ -85,18 +108,34 @@ export async function exportMemberData({ app, person, ip }: { app: MemberDeps; p
     })),
     consents: person.consentVersion !== null && person.consentAt !== null ? [{ privacyTextVersion: person.consentVersion, at: iso(person.consentAt) }] : [],
     pushDevices: await createPushSubscriptionsRepository({ database: app.database }).countForPerson(person.id),
+    reports: reports.map((r) => ({
+      network: memberships.find((m) => m.networkId === r.networkId)?.networkName ?? null,
+      category: r.category,
+      what: r.what,
+      where: r.whereText,
+      when: r.whenText,
+      point: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
+      withPhoto: r.photoPath !== null,
+      sharedWithCoordinator: r.sharedWithCoordinator,
+      status: r.status,
+      sentAt: iso(r.createdAt),
+      closedAt: r.closedAt === null ? null : iso(r.closedAt),
+      // The answer's text is theirs to keep; who wrote it is not (staff are not named).
+      answers: answers.filter((a) => a.reportId === r.id).map((a) => ({ text: a.text, at: iso(a.createdAt) })),
+    })),
   };
 }
 
 /**
  * Erases a member at their request (GDPR art. 17): names replaced, addresses and contact points
  * deleted, preferences and free-text reasons cleared, every membership set to left, sessions and
- * links ended, push on every device stopped, planned deliveries cancelled and their addresses forgotten. The person row stays
+ * links ended, push on every device stopped, planned deliveries cancelled and their addresses forgotten,
+ * their reports (with the police's answers) and the reports' photos deleted at once. The person row stays
  * with `erased_at` (memberships and deliveries point at it by id only). The audit entry holds
  * counts, no personal data, not even the client address.
  */
 export async function eraseMember({ app, person }: { app: MemberDeps; person: Person }): Promise<void> {
-  await withMembersTransaction(app, async ({ trx, people, contacts, memberships, access, audit }) => {
+  const photoPaths = await withMembersTransaction(app, async ({ trx, people, contacts, memberships, access, audit }) => {
     const now = app.clock.now();
     let left = 0;
     for (const membership of await memberships.listForPerson(person.id)) {
@@ -113,6 +152,7 @@ export async function eraseMember({ app, person }: { app: MemberDeps; person: Pe
     const cancelledSteps = await deliveries.cancelPendingForPerson(person.id, now);
     await deliveries.forgetDestinations(person.id);
     const pushDevices = await createPushSubscriptionsRepository({ database: trx }).deleteAllForPerson(person.id);
+    const reports = await createReportsRepository({ database: trx }).deleteForPerson(person.id);
     await people.update(person.id, {
       firstName: ERASED_NAME,
       lastName: ERASED_NAME,
@@ -125,6 +165,11 @@ export async function eraseMember({ app, person }: { app: MemberDeps; person: Pe
       erasedAt: now,
       now,
     });
-    await audit.record({ actor: null, label: 'member' }, { action: 'members.erased', objectType: 'person', objectId: person.id, zoneId: person.zoneId, details: { membershipsLeft: left, addresses, contactPoints, cancelledSteps, pushDevices } });
+    await audit.record({ actor: null, label: 'member' }, { action: 'members.erased', objectType: 'person', objectId: person.id, zoneId: person.zoneId, details: { membershipsLeft: left, addresses, contactPoints, cancelledSteps, pushDevices, reports: reports.removed, reportPhotos: reports.photoPaths.length } });
+    return reports.photoPaths;
   });
+  // Files after the rows (committed): a file left behind by a failed unlink has no row any more, and
+  // the hourly retention sweep removes such files (reports-retention.usecases.ts).
+  const folder = reportPhotoFolder(app.config.storage.dataDir);
+  for (const name of photoPaths) if (isReportPhotoFileName(name)) await unlink(join(folder, name)).catch(() => {});
 }

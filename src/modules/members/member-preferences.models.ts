@@ -5,7 +5,7 @@ import { CHANNELS_BY_CONTACT_KIND, CONTACT_KINDS, type ContactKind, type GreenCh
  * How a member wants to be reached: channels per message type, quiet hours and pauses. Pure.
  */
 
-/** The contact kinds that can carry a channel (voice: mobile or landline; SMS and push: mobile; e-mail: e-mail). */
+/** The contact kinds that can carry a channel (voice: mobile or landline; SMS: mobile; e-mail: e-mail; push: none). */
 export function kindsFor(channel: RedChannel | GreenChannel): ContactKind[] {
   return CONTACT_KINDS.filter((kind) => CHANNELS_BY_CONTACT_KIND[kind].includes(channel));
 }
@@ -13,11 +13,14 @@ export function kindsFor(channel: RedChannel | GreenChannel): ContactKind[] {
 /**
  * The chosen channels that no contact point of the person can carry, as field errors (`red`,
  * `green`): e.g. SMS without a mobile number, or e-mail without an address. A landline takes voice only.
+ * Push is always allowed: it needs a device, not a number, and a member can choose it before
+ * enabling notifications on their phone; until then planning takes their next channel.
  */
 export function channelProblems(channels: { red: readonly RedChannel[]; green: readonly GreenChannel[] }, kinds: ReadonlySet<ContactKind>): FieldError[] {
   const errors: FieldError[] = [];
   for (const [field, chosen] of [['red', channels.red], ['green', channels.green]] as const) {
     for (const channel of chosen) {
+      if (channel === 'push') continue;
       if (!kindsFor(channel).some((kind) => kinds.has(kind))) {
         errors.push({ field, messageKey: `members.channelNeeds.${channel}` });
         break;

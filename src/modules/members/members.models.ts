@@ -36,9 +36,12 @@ export function assertMembershipTransition(from: MembershipStatus, to: Membershi
   }
 }
 
-/** Which channels a contact kind can serve: a landline only takes voice calls. */
+/**
+ * Which channels a contact kind can serve: a landline only takes voice calls. Push is on no contact
+ * kind: it reaches the devices where the member enabled notifications (src/modules/push/).
+ */
 export const CHANNELS_BY_CONTACT_KIND: Record<ContactKind, readonly (RedChannel | GreenChannel)[]> = {
-  mobile: ['voice', 'sms', 'push'],
+  mobile: ['voice', 'sms'],
   landline: ['voice'],
   email: ['email'],
 };

@@ -130,6 +130,15 @@ describe('self-registration', () => {
     expect((await countRows(app)).people).toBe(0);
   });
 
+  it('given push and a call chosen with only a landline and an e-mail address, the member is registered with push first', async () => {
+    const visitor = createVisitor(app, server);
+    const response = await visitor.post('/join/PZ-TEST/register', registrationForm({ mobile1: '', landline1: '03 485 65 11', red: ['push', 'voice'], green: ['push', 'email'] }));
+    expect(response.statusCode).toBe(303);
+    const person = await app.database.db.selectFrom('people').select(['red_channels', 'green_channels']).executeTakeFirstOrThrow();
+    expect(JSON.parse(person.red_channels)).toEqual(['push', 'voice']);
+    expect(JSON.parse(person.green_channels)).toEqual(['push', 'email']);
+  });
+
   it('given a mobile number typed as a landline, the form asks to put it under mobile', async () => {
     const visitor = createVisitor(app, server);
     const response = await visitor.post('/join/PZ-TEST/register', registrationForm({ landline1: '0470 99 88 77' }));

@@ -70,6 +70,20 @@ describe.each(TEST_DIALECTS)('reports and ratings repositories (%s)', (dialect) 
     ]);
   });
 
+  it('given a member’s reports, all of them are listed oldest first, and deleting them takes their answers and names their photos; others stay', async () => {
+    await reports.insert(row('r1', { photoPath: 'r1.jpg', photoType: 'image/jpeg', photoSize: 10, createdAt: T0 + 2 }));
+    await reports.insert(row('r2', { createdAt: T0 + 1 }));
+    await reports.insert(row('r3', { personId: world.bert, photoPath: 'r3.png', photoType: 'image/png', photoSize: 10 }));
+    await reports.insertAnswer({ id: 'a1', reportId: 'r1', text: 'Bedankt, we kijken.', authorId: null, authorName: 'Inspecteur', locale: 'nl', emailedTo: 1, createdAt: T0 + 3 });
+    expect((await reports.listAllForPerson(world.anna)).map((r) => r.id)).toEqual(['r2', 'r1']);
+
+    expect(await reports.deleteForPerson(world.anna)).toEqual({ removed: 2, photoPaths: ['r1.jpg'] });
+
+    expect(await reports.listAllForPerson(world.anna)).toEqual([]);
+    expect(await reports.listAnswers(['r1'])).toEqual([]);
+    expect((await reports.listAllForPerson(world.bert)).map((r) => r.id)).toEqual(['r3']);
+  });
+
   it('given the retention job, reports closed longer than the period and those of erased members go with their answers and photos; open and recent ones stay', async () => {
     const clock = createManualClock(T0);
     const config = loadConfig({ WAAKZAAM_RETENTION_REPORT_DAYS: '30', WAAKZAAM_DATA_DIR: dataDir });

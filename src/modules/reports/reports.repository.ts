@@ -114,6 +114,19 @@ export function createReportsRepository({ database }: { database: Database }) {
       return rows.map(toReport);
     },
 
+    /** Every report of a member, oldest first, without the list limit: for their data download. */
+    async listAllForPerson(personId: string): Promise<Report[]> {
+      const rows = await db.selectFrom('reports').selectAll().where('person_id', '=', personId).orderBy('created_at').orderBy('id').execute();
+      return rows.map(toReport);
+    },
+
+    /** Removes every report of a member (answers go with them); returns how many and their photos' names. */
+    async deleteForPerson(personId: string): Promise<{ removed: number; photoPaths: string[] }> {
+      const rows = await db.selectFrom('reports').select('photo_path').where('person_id', '=', personId).execute();
+      const result = await db.deleteFrom('reports').where('person_id', '=', personId).executeTakeFirst();
+      return { removed: Number(result.numDeletedRows), photoPaths: rows.flatMap((row) => (row.photo_path === null ? [] : [row.photo_path])) };
+    },
+
     /** The triage queue of some zones ('all' for the platform), newest first. */
     async listForZones(zoneIds: 'all' | readonly string[], filters: ReportFilters): Promise<ReportListItem[]> {
       if (zoneIds !== 'all' && zoneIds.length === 0) return [];

@@ -53,7 +53,8 @@ function startCounting(f) {
           .replace('{people}', String(data.people))
           .replace('{email}', String(data.channels.email))
           .replace('{sms}', String(data.channels.sms))
-          .replace('{voice}', String(data.channels.voice));
+          .replace('{voice}', String(data.channels.voice))
+          .replace('{push}', String(data.channels.push));
       } else if (data.errors) {
         output.textContent = data.errors.map((error) => error.message).join(' ');
       }
