@@ -6,6 +6,7 @@ import { createDeliveriesRepository } from '../deliveries/deliveries.repository.
 import { createPushSubscriptionsRepository } from '../push/push-subscriptions.repository.ts';
 import { reportPhotoFolder } from '../reports/member-reports.usecases.ts';
 import { isReportPhotoFileName } from '../reports/reports.models.ts';
+import { createAlertRatingsRepository } from '../reports/alert-ratings.repository.ts';
 import { createReportsRepository } from '../reports/reports.repository.ts';
 import { type ContactPoint, type Person, type PersonAddress, assertMembershipTransition } from './members.models.ts';
 import type { MembershipChange, MembershipWithNetwork } from './memberships.repository.ts';
@@ -130,7 +131,8 @@ export async function exportMemberData({ app, person, ip }: { app: MemberDeps; p
  * Erases a member at their request (GDPR art. 17): names replaced, addresses and contact points
  * deleted, preferences and free-text reasons cleared, every membership set to left, sessions and
  * links ended, push on every device stopped, planned deliveries cancelled and their addresses forgotten,
- * their reports (with the police's answers) and the reports' photos deleted at once. The person row stays
+ * their reports (with the police's answers) and the reports' photos deleted at once, the comments of their
+ * ratings removed. The person row stays
  * with `erased_at` (memberships and deliveries point at it by id only). The audit entry holds
  * counts, no personal data, not even the client address.
  */
@@ -153,6 +155,7 @@ export async function eraseMember({ app, person }: { app: MemberDeps; person: Pe
     await deliveries.forgetDestinations(person.id);
     const pushDevices = await createPushSubscriptionsRepository({ database: trx }).deleteAllForPerson(person.id);
     const reports = await createReportsRepository({ database: trx }).deleteForPerson(person.id);
+    const ratingComments = await createAlertRatingsRepository({ database: trx }).forgetComments(person.id);
     await people.update(person.id, {
       firstName: ERASED_NAME,
       lastName: ERASED_NAME,
@@ -165,7 +168,7 @@ export async function eraseMember({ app, person }: { app: MemberDeps; person: Pe
       erasedAt: now,
       now,
     });
-    await audit.record({ actor: null, label: 'member' }, { action: 'members.erased', objectType: 'person', objectId: person.id, zoneId: person.zoneId, details: { membershipsLeft: left, addresses, contactPoints, cancelledSteps, pushDevices, reports: reports.removed, reportPhotos: reports.photoPaths.length } });
+    await audit.record({ actor: null, label: 'member' }, { action: 'members.erased', objectType: 'person', objectId: person.id, zoneId: person.zoneId, details: { membershipsLeft: left, addresses, contactPoints, cancelledSteps, pushDevices, reports: reports.removed, reportPhotos: reports.photoPaths.length, ratingComments } });
     return reports.photoPaths;
   });
   // Files after the rows (committed): a file left behind by a failed unlink has no row any more, and

@@ -19,6 +19,12 @@ export function createAlertRatingsRepository({ database }: { database: Database 
         .execute();
     },
 
+    /** Erasure: the person's ratings stay as figures; their free-text comments go. */
+    async forgetComments(personId: string): Promise<number> {
+      const result = await db.updateTable('alert_ratings').set({ comment: null }).where('person_id', '=', personId).where('comment', 'is not', null).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
     async find(alertId: string, personId: string): Promise<AlertRating | undefined> {
       const row = await db.selectFrom('alert_ratings').selectAll().where('alert_id', '=', alertId).where('person_id', '=', personId).executeTakeFirst();
       return row && { alertId: row.alert_id, personId: row.person_id, zoneId: row.zone_id, useful: Number(row.useful) === 1, comment: row.comment, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) };

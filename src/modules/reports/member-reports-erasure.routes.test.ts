@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, createTestServer } from '../../../test/support/app.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { jpegWithMetadata } from '../../shared/image-metadata.test-support.ts';
-import { DAYTIME, addMember, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { DAYTIME, ZONE, addMember, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { insertBareAlert } from '../deliveries/deliveries.test-support.ts';
+import { createAlertRatingsRepository } from './alert-ratings.repository.ts';
 import { reportPhotoFolder } from './member-reports.usecases.ts';
 import { type MemberBrowser, getAs, postAs, postReport, signedInMember } from './reports.test-support.ts';
 
@@ -64,6 +66,9 @@ describe('a member’s reports in their data download and their erasure', () => 
   it('given erasure confirmed, the member’s reports and their photo are deleted at once, audited by count; the neighbour’s report and photo stay', async () => {
     const [bramReport] = await rowsOf('p2');
     expect(files()).toHaveLength(2);
+    await insertBareAlert(app.database, { alertId: 'alert-rated', now: DAYTIME, zoneId: ZONE });
+    const ratings = createAlertRatingsRepository({ database: app.database });
+    await ratings.save({ alertId: 'alert-rated', personId: 'p1', zoneId: ZONE, useful: false, comment: 'Mijn buurman aan nr. 12 weet meer', now: DAYTIME });
 
     const response = await postAs(server, an, '/me/delete', { confirm: 'yes' });
 
@@ -72,7 +77,9 @@ describe('a member’s reports in their data download and their erasure', () => 
     expect(files()).toEqual([bramReport!.photo_path]);
     expect(await rowsOf('p2')).toHaveLength(1);
     const [entry] = await app.audit.list({ zoneIds: 'all', limit: 1, actionPrefix: 'members.erased' });
-    expect(JSON.parse(String(entry!.details))).toMatchObject({ reports: 2, reportPhotos: 1 });
+    expect(JSON.parse(String(entry!.details))).toMatchObject({ reports: 2, reportPhotos: 1, ratingComments: 1 });
+    // The rating stays as a figure for the evaluation; the words go.
+    expect(await ratings.find('alert-rated', 'p1')).toMatchObject({ useful: false, comment: null });
     expect(String(entry!.details)).not.toContain('brommers');
   });
 });
