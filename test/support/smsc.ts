@@ -46,7 +46,8 @@ function decodedText(pdu: PDU): { text: string; udh: Buffer[] } {
   return { text: typeof message === 'string' ? message : Buffer.isBuffer(message) ? message.toString('latin1') : '', udh: short?.udh ?? [] };
 }
 
-export async function startSmsc({ systemId = 'waakzaam', password = 'secret' }: { systemId?: string; password?: string } = {}): Promise<Smsc> {
+/** `port`: a fixed one (an SMSC stopped and started again where the driver reconnects); default: any free port. */
+export async function startSmsc({ systemId = 'waakzaam', password = 'secret', port: fixedPort = 0 }: { systemId?: string; password?: string; port?: number } = {}): Promise<Smsc> {
   const accepted: AcceptedPart[] = [];
   const sessions = new Set<Session>();
   const dropped = new WeakSet<Session>();
@@ -117,6 +118,9 @@ export async function startSmsc({ systemId = 'waakzaam', password = 'secret' }: 
   }
 
   const server = smpp.createServer({}, (session) => {
+    // Answers go out at once, as a production SMSC sends them: with Nagle's algorithm a response
+    // written while the previous one is unacknowledged waits for the ESME's delayed ACK (~40 ms).
+    session.socket.setNoDelay(true);
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
     session.on('error', () => {});
@@ -142,7 +146,7 @@ export async function startSmsc({ systemId = 'waakzaam', password = 'secret' }: 
       session.close();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(fixedPort, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
   async function waitFor(predicate: () => boolean, timeoutMs = 10_000) {

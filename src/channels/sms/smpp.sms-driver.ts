@@ -31,8 +31,10 @@ export type SmppDriverOptions = {
   responseTimeoutMs?: number;
 };
 
-export type SmppSmsDriver = Required<Pick<SmsDriver, 'onReceipt' | 'onInbound' | 'health'>> &
-  SmsDriver & {
+export type SmppSmsDriver = Required<Pick<SmsDriver, 'onReceipt' | 'onInbound'>> &
+  Omit<SmsDriver, 'health'> & {
+    /** The port's health (`up`: bound, or not started yet) with the bind itself. */
+    health: () => SmsHealth;
     /** Resolves once bound (or rejects after `timeoutMs`): for tests and start-up checks. */
     whenBound: (timeoutMs: number) => Promise<void>;
   };
@@ -98,7 +100,7 @@ export function createSmppSmsDriver(options: SmppDriverOptions): SmppSmsDriver {
   let started = false;
   let bound = false;
   let closing = false;
-  let health: SmsHealth = { bound: false, since: Date.now(), reason: 'not started' };
+  let health: SmsHealth = { up: true, bound: false, since: Date.now(), reason: 'not started' };
   let backoffMs = reconnect.initialMs;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let enquireTimer: NodeJS.Timeout | undefined;
@@ -113,8 +115,11 @@ export function createSmppSmsDriver(options: SmppDriverOptions): SmppSmsDriver {
   const pending = new Map<string, Promise<SendOutcome>>();
   const done = new Map<string, SendOutcome>();
 
+  // A driver that never connected is not known to be down: the dispatcher sends, which binds.
+  // `since` moves whenever `up` changes: "down since" is the start of this outage.
   function setHealth(isBound: boolean, reason?: string) {
-    if (bound !== isBound || health.reason !== reason) health = { bound: isBound, since: bound === isBound ? health.since : Date.now(), ...(reason ? { reason } : {}) };
+    const up = isBound;
+    if (bound !== isBound || health.up !== up || health.reason !== reason) health = { up, bound: isBound, since: bound === isBound && health.up === up ? health.since : Date.now(), ...(reason ? { reason } : {}) };
     bound = isBound;
   }
 
@@ -134,6 +139,9 @@ export function createSmppSmsDriver(options: SmppDriverOptions): SmppSmsDriver {
   function connect() {
     if (closing) return;
     const current = smpp.connect({ host: account.host, port: account.port });
+    // A submit_sm goes out at once: with Nagle's algorithm, a PDU written while the previous one is
+    // unacknowledged waits for the SMSC's delayed ACK (up to ~40 ms) when nothing else is on the way.
+    current.socket.setNoDelay(true);
     session = current;
     current.on('connect', () => {
       current.bind_transceiver({ system_id: account.systemId, password: account.password, interface_version: 0x34 }, (pdu) => {

@@ -1,4 +1,4 @@
-import { type ChannelDriver, type LogFunction, createLogDriver, createMemoryDriver } from '../channel.ts';
+import { type ChannelDriver, type ChannelHealth, type LogFunction, createLogDriver, createMemoryDriver } from '../channel.ts';
 
 export type SmsMessage = {
   /** E.164, e.g. +32470123456. */
@@ -19,17 +19,19 @@ export type SmsReceipt = { providerId: string; result: 'delivered' | 'failed'; r
 /** A message a member sent to the platform's number (a reply such as "1" or "STOP"). */
 export type SmsInbound = { from: string; text: string };
 
-/** Whether the driver can send now, and since when (epoch ms) that holds. */
-export type SmsHealth = { bound: boolean; since: number; reason?: string };
+/**
+ * Whether the driver can send now, and since when (epoch ms) that holds: the port's health plus
+ * the SMPP bind itself. `up` is `bound`, except before the first use (nothing known to be wrong).
+ */
+export type SmsHealth = ChannelHealth & { bound: boolean };
 
 /**
  * An SMS driver: `send(message) → outcome`. Drivers that talk to a provider (SMPP) also report
- * receipts and replies that arrive later, and their health; each `on…` returns an unsubscribe.
+ * receipts and replies that arrive later, and their health (`health`); each `on…` returns an unsubscribe.
  */
 export type SmsDriver = ChannelDriver<SmsMessage> & {
   onReceipt?: (listener: (receipt: SmsReceipt) => void) => () => void;
   onInbound?: (listener: (inbound: SmsInbound) => void) => () => void;
-  health?: () => SmsHealth;
 };
 
 /** Development driver: writes the SMS (links and codes included) to the log instead of sending it. */

@@ -14,6 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('escalation_after_minutes', 'integer')
     .addColumn('coordinators_may_send_green', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('green_needs_approval', 'integer', (c) => c.notNull().defaultTo(0))
+    // The sender members see on the zone's SMS (alphanumeric, at most 11, or E.164); null: the default.
+    .addColumn('sms_sender', 'text')
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
 

@@ -25,7 +25,7 @@ describe.each(TEST_DIALECTS)('alert settings, templates and green message reques
     expect(await settings().findSettings('zone-1')).toEqual({ zoneId: 'zone-1', ...DEFAULT_ALERT_SETTINGS });
     await settings().saveSettings({ zoneId: 'zone-1', escalation: { channel: 'voice', afterMinutes: 5 }, coordinatorsMaySendGreen: true, greenNeedsApproval: false }, NOW);
     await settings().saveSettings({ zoneId: 'zone-1', escalation: { channel: 'sms', afterMinutes: 120 }, coordinatorsMaySendGreen: true, greenNeedsApproval: true }, NOW + 1);
-    expect(await settings().findSettings('zone-1')).toEqual({ zoneId: 'zone-1', escalation: { channel: 'sms', afterMinutes: 120 }, coordinatorsMaySendGreen: true, greenNeedsApproval: true, updatedAt: NOW + 1 });
+    expect(await settings().findSettings('zone-1')).toEqual({ zoneId: 'zone-1', escalation: { channel: 'sms', afterMinutes: 120 }, coordinatorsMaySendGreen: true, greenNeedsApproval: true, smsSender: null, updatedAt: NOW + 1 });
     await settings().saveSettings({ zoneId: 'zone-1', escalation: null, coordinatorsMaySendGreen: false, greenNeedsApproval: false }, NOW + 2);
     expect((await settings().findSettings('zone-1')).escalation).toBeNull();
     expect(await database.db.selectFrom('zone_alert_settings').select('zone_id').execute()).toHaveLength(1);

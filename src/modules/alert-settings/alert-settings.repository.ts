@@ -9,10 +9,12 @@ export type ZoneAlertSettings = {
   escalation: Escalation | null;
   coordinatorsMaySendGreen: boolean;
   greenNeedsApproval: boolean;
+  /** The sender of the zone's SMS (alphanumeric, at most 11, or E.164); null: the configured default. */
+  smsSender: string | null;
   updatedAt: number | null;
 };
 
-export const DEFAULT_ALERT_SETTINGS: Omit<ZoneAlertSettings, 'zoneId'> = { escalation: null, coordinatorsMaySendGreen: false, greenNeedsApproval: false, updatedAt: null };
+export const DEFAULT_ALERT_SETTINGS: Omit<ZoneAlertSettings, 'zoneId'> = { escalation: null, coordinatorsMaySendGreen: false, greenNeedsApproval: false, smsSender: null, updatedAt: null };
 
 export type AlertTemplate = { id: string; zoneId: string; name: string; severity: AlertSeverity; fields: AlertFields; createdAt: number; updatedAt: number };
 
@@ -32,16 +34,19 @@ export function createAlertSettingsRepository({ database }: { database: Database
         escalation: (channel === 'voice' || channel === 'sms') && row.escalation_after_minutes !== null ? { channel, afterMinutes: Number(row.escalation_after_minutes) } : null,
         coordinatorsMaySendGreen: Number(row.coordinators_may_send_green) === 1,
         greenNeedsApproval: Number(row.green_needs_approval) === 1,
+        smsSender: row.sms_sender,
         updatedAt: Number(row.updated_at),
       };
     },
 
-    async saveSettings(settings: Omit<ZoneAlertSettings, 'updatedAt'>, now: number): Promise<void> {
+    /** Saves every setting; an absent `smsSender` is the default sender. */
+    async saveSettings(settings: Omit<ZoneAlertSettings, 'updatedAt' | 'smsSender'> & { smsSender?: string | null }, now: number): Promise<void> {
       const values = {
         escalation_channel: settings.escalation?.channel ?? null,
         escalation_after_minutes: settings.escalation?.afterMinutes ?? null,
         coordinators_may_send_green: settings.coordinatorsMaySendGreen ? 1 : 0,
         green_needs_approval: settings.greenNeedsApproval ? 1 : 0,
+        sms_sender: settings.smsSender ?? null,
         updated_at: now,
       };
       await db

@@ -17,7 +17,7 @@ export function registerAlertSettingsRoutes(server: FastifyInstance, app: App) {
   server.get<ZoneParams>('/zones/:id/alert-settings', { config: { access: 'zones.update' } }, async (request, reply) => {
     const { c, actor } = request.state;
     const { zone, settings } = await getAlertSettings({ app, actor: actor!, zoneId: request.params.id });
-    return reply.page(<AlertSettingsPage c={c} zone={zone} form={{ values: settingsValues(settings), errors: [] }} notice={request.query.saved ? c.t('alertSettings.saved') : undefined} />);
+    return reply.page(<AlertSettingsPage c={c} zone={zone} form={{ values: settingsValues(settings), errors: [] }} notice={request.query.saved ? c.t('alertSettings.saved') : undefined} defaultSender={app.config.sms.sender} />);
   });
 
   server.post<ZoneParams>('/zones/:id/alert-settings', { config: { access: 'zones.update' } }, async (request, reply) => {
@@ -31,7 +31,7 @@ export function registerAlertSettingsRoutes(server: FastifyInstance, app: App) {
         await saveAlertSettings({ app, by, zoneId: zone.id, input: parseInput(alertSettingsSchema, values) });
         reply.redirect(`/zones/${encodeURIComponent(zone.id)}/alert-settings?saved=1`, 303);
       },
-      (failure) => <AlertSettingsPage c={c} zone={zone} form={{ values, ...failure }} />,
+      (failure) => <AlertSettingsPage c={c} zone={zone} form={{ values, ...failure }} defaultSender={app.config.sms.sender} />,
     );
   });
 

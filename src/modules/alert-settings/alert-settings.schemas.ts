@@ -7,6 +7,12 @@ const emptyAsUndefined = (value: unknown) => (value === '' || value === undefine
 const optionalText = z.string().trim().max(FIELD_MAX).default('');
 
 export const ESCALATION_CHOICES = ['off', 'voice', 'sms'] as const;
+
+/**
+ * An SMS sender as SMPP 3.4 §5.2.5–6 and the networks allow it: a name of 1 to 11 letters, digits,
+ * spaces, dots and hyphens with at least one letter (TON 5), or an international number (TON 1).
+ */
+export const SMS_SENDER_PATTERN = /^(\+[1-9]\d{6,14}|(?=.*[A-Za-z])[A-Za-z0-9 .-]{1,11})$/;
 export const ESCALATION_MINUTES = { min: 1, max: 120 } as const;
 
 /** The zone's alert settings form; the minutes are required only when an escalation is chosen. */
@@ -19,6 +25,8 @@ export const alertSettingsSchema = z
     ),
     coordinatorsMaySendGreen: checkbox,
     greenNeedsApproval: checkbox,
+    // Empty: the platform's default sender.
+    smsSender: z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null), z.string().regex(SMS_SENDER_PATTERN, 'alertSettings.smsSenderInvalid').nullable()),
   })
   .refine((input) => input.escalation === 'off' || input.escalationAfterMinutes !== undefined, { path: ['escalationAfterMinutes'], message: 'alertSettings.minutesRange' });
 export type AlertSettingsInput = z.output<typeof alertSettingsSchema>;

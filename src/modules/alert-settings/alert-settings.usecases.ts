@@ -41,8 +41,8 @@ export async function getAlertSettings({ app, actor, zoneId }: { app: SettingsAp
 
 /**
  * Saves a zone's alert settings: an escalation step (a call or an SMS when a red alert is not
- * acknowledged within N minutes) and whether coordinators may send green messages, with or without
- * approval. Audited with the values before and after.
+ * acknowledged within N minutes), whether coordinators may send green messages, with or without
+ * approval, and the sender of the zone's SMS. Audited with the values before and after.
  */
 export async function saveAlertSettings({ app, by, zoneId, input }: { app: SettingsApp; by: AuditActor; zoneId: string; input: AlertSettingsInput }): Promise<ZoneAlertSettings> {
   assertCan(by.actor, 'zones.update', { zoneId });
@@ -50,14 +50,17 @@ export async function saveAlertSettings({ app, by, zoneId, input }: { app: Setti
   const escalation: Escalation | null = input.escalation === 'off' ? null : { channel: input.escalation, afterMinutes: input.escalationAfterMinutes! };
   return withAudit(app, async ({ settings, audit }) => {
     const before = await settings.findSettings(zone.id);
-    const next = { zoneId: zone.id, escalation, coordinatorsMaySendGreen: input.coordinatorsMaySendGreen, greenNeedsApproval: input.greenNeedsApproval };
+    const next = { zoneId: zone.id, escalation, coordinatorsMaySendGreen: input.coordinatorsMaySendGreen, greenNeedsApproval: input.greenNeedsApproval, smsSender: input.smsSender };
     await settings.saveSettings(next, app.clock.now());
     await audit.record(by, {
       action: 'zone.alert_settings_updated',
       objectType: 'zone',
       objectId: zone.id,
       zoneId: zone.id,
-      details: { before: { escalation: before.escalation, coordinatorsMaySendGreen: before.coordinatorsMaySendGreen, greenNeedsApproval: before.greenNeedsApproval }, after: { escalation, coordinatorsMaySendGreen: next.coordinatorsMaySendGreen, greenNeedsApproval: next.greenNeedsApproval } },
+      details: {
+        before: { escalation: before.escalation, coordinatorsMaySendGreen: before.coordinatorsMaySendGreen, greenNeedsApproval: before.greenNeedsApproval, smsSender: before.smsSender },
+        after: { escalation, coordinatorsMaySendGreen: next.coordinatorsMaySendGreen, greenNeedsApproval: next.greenNeedsApproval, smsSender: next.smsSender },
+      },
     });
     return settings.findSettings(zone.id);
   });

@@ -23,6 +23,7 @@ export function settingsValues(settings: ZoneAlertSettings): SettingsFormValues 
     escalationAfterMinutes: settings.escalation ? String(settings.escalation.afterMinutes) : '',
     coordinatorsMaySendGreen: settings.coordinatorsMaySendGreen ? 'on' : undefined,
     greenNeedsApproval: settings.greenNeedsApproval ? 'on' : undefined,
+    smsSender: settings.smsSender ?? '',
   };
 }
 
@@ -35,7 +36,7 @@ function Notice({ text }: { text: string | undefined }) {
 }
 
 /** `/zones/:id/alert-settings`: escalation of red alerts, and green messages by coordinators. */
-export function AlertSettingsPage({ c, zone, form, notice }: { c: ViewContext; zone: Zone; form: FormState; notice?: string | undefined }) {
+export function AlertSettingsPage({ c, zone, form, notice, defaultSender }: { c: ViewContext; zone: Zone; form: FormState; notice?: string | undefined; defaultSender: string }) {
   const escalation = str(form.values, 'escalation') ?? 'off';
   const base = `/zones/${encodeURIComponent(zone.id)}`;
   return (
@@ -60,6 +61,10 @@ export function AlertSettingsPage({ c, zone, form, notice }: { c: ViewContext; z
           <legend>{c.t('alertSettings.green')}</legend>
           <Checkbox name="coordinatorsMaySendGreen" label={c.t('alertSettings.coordinatorsMaySendGreen')} checked={str(form.values, 'coordinatorsMaySendGreen') === 'on'} />
           <Checkbox name="greenNeedsApproval" label={c.t('alertSettings.greenNeedsApproval')} hint={c.t('alertSettings.greenNeedsApprovalHint')} checked={str(form.values, 'greenNeedsApproval') === 'on'} />
+        </fieldset>
+        <fieldset>
+          <legend>{c.t('alertSettings.sms')}</legend>
+          <Field c={c} name="smsSender" label={c.t('alertSettings.smsSender')} hint={c.t('alertSettings.smsSenderHint', { default: defaultSender })} value={str(form.values, 'smsSender')} errors={form.errors} maxLength={16} autocomplete="off" />
         </fieldset>
         <button type="submit">{c.t('form.save')}</button>
       </form>

@@ -51,6 +51,9 @@ export function createConsoleRepository({ database }: { database: Database }) {
   const reachedPerson = sql<SqlBool>`(aa.acknowledged_at is not null or exists (
     select 1 from deliveries d where d.alert_id = aa.alert_id and d.person_id = aa.person_id and (${reachedStep})))`;
 
+  // A person of the audience who is (or was) a member of the network: the evaluation's network scope.
+  const inNetwork = (networkId: string) => sql<SqlBool>`aa.person_id in (select m.person_id from memberships m where m.network_id = ${networkId})`;
+
   function alertsQuery(locale: string) {
     return db
       .selectFrom('alerts')
@@ -118,11 +121,47 @@ export function createConsoleRepository({ database }: { database: Database }) {
       return rows.map(toAlert);
     },
 
-    /** Reach per alert, for the given alerts in one query. */
-    async reachOf(alertIds: readonly string[]): Promise<Map<string, Reach>> {
+    /**
+     * The alerts of a period for the evaluation (src/modules/evaluation/): those of a zone, or those
+     * whose audience held a member of the network (in any status today: who left since counted
+     * then), created in [from, to), drafts left out; oldest first.
+     */
+    async alertsInPeriod(scope: { zoneId: string } | { networkId: string }, period: { from: number; to: number }, locale: string): Promise<ConsoleAlert[]> {
+      let query = alertsQuery(locale).where('alerts.created_at', '>=', period.from).where('alerts.created_at', '<', period.to).where('alerts.status', '!=', 'draft');
+      if ('zoneId' in scope) query = query.where('alerts.zone_id', '=', scope.zoneId);
+      else query = query.where(({ exists, selectFrom }) => exists(selectFrom('alert_audience as aa').select('aa.person_id').whereRef('aa.alert_id', '=', 'alerts.id').where(inNetwork(scope.networkId))));
+      return (await query.orderBy('alerts.created_at').orderBy('alerts.id').execute()).map(toAlert);
+    },
+
+    /**
+     * When each person of the alerts' audience (with `networkId`, its members only) was reached:
+     * their acknowledgement or their first step that reached them (as `reachOf` counts them), null
+     * when not reached.
+     */
+    async reachTimes(alertIds: readonly string[], { networkId }: { networkId?: string | undefined } = {}): Promise<Array<{ alertId: string; personId: string; reachedAt: number | null }>> {
+      if (alertIds.length === 0) return [];
+      let query = db
+        .selectFrom('alert_audience as aa')
+        .select([
+          'aa.alert_id',
+          'aa.person_id',
+          'aa.acknowledged_at',
+          sql<number | null>`(select min(coalesce(d.delivered_at, d.sent_at, d.updated_at)) from deliveries d where d.alert_id = aa.alert_id and d.person_id = aa.person_id and (${reachedStep}))`.as('step_at'),
+        ])
+        .where('aa.alert_id', 'in', [...alertIds]);
+      if (networkId) query = query.where(inNetwork(networkId));
+      const rows = await query.execute();
+      return rows.map((row) => {
+        const times = [row.acknowledged_at, row.step_at].filter((at) => at !== null && at !== undefined).map(Number);
+        return { alertId: row.alert_id, personId: row.person_id, reachedAt: times.length > 0 ? Math.min(...times) : null };
+      });
+    },
+
+    /** Reach per alert, for the given alerts in one query; with `networkId`, over that network's members of the audience. */
+    async reachOf(alertIds: readonly string[], { networkId }: { networkId?: string | undefined } = {}): Promise<Map<string, Reach>> {
       const result = new Map<string, Reach>();
       if (alertIds.length === 0) return result;
-      const rows = await db
+      let query = db
         .selectFrom('alert_audience as aa')
         .select([
           'aa.alert_id',
@@ -131,8 +170,9 @@ export function createConsoleRepository({ database }: { database: Database }) {
           sql<number>`sum(case when aa.acknowledged_at is not null then 1 else 0 end)`.as('acknowledged'),
         ])
         .where('aa.alert_id', 'in', [...alertIds])
-        .groupBy('aa.alert_id')
-        .execute();
+        .groupBy('aa.alert_id');
+      if (networkId) query = query.where(inNetwork(networkId));
+      const rows = await query.execute();
       for (const row of rows) result.set(row.alert_id, { total: Number(row.total), reached: Number(row.reached ?? 0), acknowledged: Number(row.acknowledged ?? 0) });
       return result;
     },

@@ -1,3 +1,4 @@
+import { createAlertsRepository } from '../alerts/alerts.repository.ts';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app.ts';
 import { formBody, handleForm } from '../../web/forms.ts';
@@ -51,7 +52,7 @@ export function registerConsoleRoutes(server: FastifyInstance, app: App) {
   server.get('/console', { config: { access: 'alerts.read' } }, async (request, reply) => {
     const { c, actor } = request.state;
     const incidents = await listConsoleIncidents({ actor: actor!, consoleRepository, locale: c.locale, now: app.clock.now() });
-    return reply.page(<ConsolePage c={c} incidents={incidents} />);
+    return reply.page(<ConsolePage c={c} incidents={incidents} health={app.channelHealth.view()} failoverSeconds={app.config.dispatcher.failoverSeconds} />);
   });
 
   server.get<IdParams>('/alerts/:id', { config: { access: 'alerts.read' } }, async (request, reply) => {
@@ -59,7 +60,8 @@ export function registerConsoleRoutes(server: FastifyInstance, app: App) {
     const { alert, people, total } = await listUnreached({ by, consoleRepository, auditLog: app.auditLog, alertId: request.params.id, locale: c.locale });
     const progress = await alertProgress({ alert, consoleRepository, deliveries: app.deliveries, now: app.clock.now() });
     const newest = await sightings.newestForAlert(alert.id, LIVE_SIGHTINGS);
-    return reply.header('cache-control', 'no-store').page(<AlertLivePage c={c} alert={alert} progress={progress} unreached={{ people, total }} sightings={newest} />);
+    const spoken = (await createAlertsRepository({ database: app.database }).findById(alert.id))?.audioFile;
+    return reply.header('cache-control', 'no-store').page(<AlertLivePage c={c} alert={alert} progress={progress} unreached={{ people, total }} sightings={newest} audioUrl={spoken ? `/alerts/${alert.id}/audio` : undefined} />);
   });
 
   server.get<IdParams>('/alerts/:id/events', { config: { access: 'alerts.read' } }, async (request, reply) => {

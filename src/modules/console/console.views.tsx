@@ -12,8 +12,10 @@ import { NOTE_MAX } from './console.schemas.ts';
 import type { AlertProgress, ConsoleIncidentRow, IncidentTimeline } from './console.usecases.ts';
 import { AlertTitle, ExerciseBadge, ResultReminder, UnreachedTable, channelLabel, deliveryLabel, reachText } from './console-parts.views.tsx';
 import { ReachCurve } from './reach-curve.views.tsx';
+import type { ChannelHealthView } from '../deliveries/channel-health.ts';
+import { ChannelHealthTable } from './channel-health.views.tsx';
 
-export function ConsolePage({ c, incidents }: { c: ViewContext; incidents: readonly ConsoleIncidentRow[] }) {
+export function ConsolePage({ c, incidents, health = [], failoverSeconds = 60 }: { c: ViewContext; incidents: readonly ConsoleIncidentRow[]; health?: readonly ChannelHealthView[]; failoverSeconds?: number }) {
   return (
     <Layout c={c} title={c.t('console.title')}>
       <h1>{c.t('console.title')}</h1>
@@ -25,6 +27,7 @@ export function ConsolePage({ c, incidents }: { c: ViewContext; incidents: reado
           </a>
         </p>
       )}
+      <ChannelHealthTable c={c} health={health} failoverSeconds={failoverSeconds} />
       {incidents.length === 0 && <p>{c.t('console.none')}</p>}
       <ul class="incidents">
         {incidents.map((incident) => (
@@ -91,12 +94,15 @@ export function AlertLivePage({
   progress,
   unreached,
   sightings,
+  audioUrl,
 }: {
   c: ViewContext;
   alert: ConsoleAlert;
   progress: AlertProgress;
   unreached: { people: readonly UnreachedPerson[]; total: number };
   sightings: readonly SightingSummary[];
+  /** The recording of a message spoken onto the dial-in line (src/modules/dial-in/). */
+  audioUrl?: string | undefined;
 }) {
   return (
     <Layout c={c} title={c.t('console.alert.title')}>
@@ -104,6 +110,12 @@ export function AlertLivePage({
       <p>
         <AlertTitle c={c} alert={alert} />
       </p>
+      {audioUrl && (
+        <figure class="spoken-message">
+          <figcaption id="spoken-message-label">{c.t('dialIn.audio.label')}</figcaption>
+          <audio controls preload="none" src={audioUrl} aria-labelledby="spoken-message-label" />
+        </figure>
+      )}
       <p>
         <a href={`/incidents/${alert.incidentId}`}>{c.t('console.openIncident')}</a> · <a href={`/alerts/${alert.id}`}>{c.t('console.alert.refresh')}</a>
       </p>

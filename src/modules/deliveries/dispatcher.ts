@@ -276,8 +276,8 @@ function createChannelLoop({
         return mine;
       });
       if (held && next) woken.add(next.channel);
-      logger.warn({ channel, delivery: delivery.id, to: next?.channel ?? null }, 'channel down: red step failed over');
     }
+    if (toFail.length > 0) logger.warn({ channel, steps: toFail.length, downSince: down.since, to: [...woken] }, 'channel down: red steps failed over');
     if (woken.size > 0) {
       await notifyPlanned(failing.database);
       for (const next of woken) failing.wake(next);
