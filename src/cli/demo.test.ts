@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCliSandbox } from '../../test/support/cli.ts';
 import { loadConfig } from '../config/config.ts';
 import { bootApp } from '../main.ts';
+import { DEMO_ACTIVITY_AUDIT_ENTRIES } from './demo-activity.ts';
 import { DEMO_ALERT_TEMPLATES_AUDIT_ENTRIES } from './demo-alert-templates.ts';
 import { DEMO_MEMBERS_AUDIT_ENTRIES } from './demo-members.ts';
 import { DEMO_NETWORKS_AUDIT_ENTRIES } from './demo-networks.ts';
@@ -73,7 +74,7 @@ describe('waakzaam demo', () => {
 
   it('given the demo, its creations are in the audit log and the chain verifies', async () => {
     await sandbox.run(['demo']);
-    expect((await snapshot(sandbox.env)).auditEntries).toBe(2 + 1 + DEMO_STAFF.length + DEMO_NETWORKS_AUDIT_ENTRIES + DEMO_MEMBERS_AUDIT_ENTRIES + DEMO_ALERT_TEMPLATES_AUDIT_ENTRIES);
+    expect((await snapshot(sandbox.env)).auditEntries).toBe(2 + 1 + DEMO_STAFF.length + DEMO_NETWORKS_AUDIT_ENTRIES + DEMO_MEMBERS_AUDIT_ENTRIES + DEMO_ALERT_TEMPLATES_AUDIT_ENTRIES + DEMO_ACTIVITY_AUDIT_ENTRIES);
     expect((await sandbox.run(['audit', 'verify'])).code).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import { type AuditActor, createAuditLog } from '../modules/audit/audit.usecases
 import { createZonesRepository } from '../modules/zones/zones.repository.ts';
 import type { Locale } from '../web/i18n/locales.ts';
 import type { Command } from './cli.ts';
+import { loadDemoActivity } from './demo-activity.ts';
 import { loadDemoAlertTemplates } from './demo-alert-templates.ts';
 import { loadDemoMembers } from './demo-members.ts';
 import { loadDemoNetworks } from './demo-networks.ts';
@@ -118,9 +119,10 @@ const staffStep: DemoStep = {
 const networksStep: DemoStep = { name: 'addresses and networks', run: loadDemoNetworks };
 const membersStep: DemoStep = { name: 'members', run: loadDemoMembers };
 const alertTemplatesStep: DemoStep = { name: 'message templates and alert settings', run: loadDemoAlertTemplates };
+const activityStep: DemoStep = { name: 'a year of alerts, feedback and members for the evaluation', run: loadDemoActivity };
 
 /** The demo's steps in order; each is idempotent. */
-export const DEMO_STEPS: readonly DemoStep[] = [zonesStep, dispatchCentreStep, staffStep, networksStep, membersStep, alertTemplatesStep];
+export const DEMO_STEPS: readonly DemoStep[] = [zonesStep, dispatchCentreStep, staffStep, networksStep, membersStep, alertTemplatesStep, activityStep];
 
 /** Where the demo's passwords are kept (owner-only), so that a second run can show them again. */
 export function demoCredentialsFile(app: App): string {

@@ -7,6 +7,7 @@ import { type FormState, Select, TextArea } from './network-form.views.tsx';
 import { MapAssets, type MapSettings } from './network-map.views.tsx';
 import { type NetworkPageData, type NetworkPageForms, AreaSection, CharterSection, PeopleSection, StatusSection, StreetsSection } from './network-sections.views.tsx';
 import { type Network, NETWORK_KINDS } from './networks.models.ts';
+import { maySeeNetworkEvaluation } from '../evaluation/evaluation.models.ts';
 
 export function kindName(c: ViewContext, kind: string): string {
   return c.tDynamic(`networks.kind.${kind}`, {}, 'form.invalid');
@@ -133,6 +134,11 @@ export function NetworkPage({ c, data, forms = {}, notice, map }: { c: ViewConte
         </p>
       )}
       <NetworkMembersLinks c={c} network={network} />
+      {maySeeNetworkEvaluation(c.actor, network, data.people) && (
+        <p>
+          <a href={`/networks/${network.id}/evaluation`}>{c.t('evaluation.link')}</a>
+        </p>
+      )}
       <StatusSection c={c} data={data} form={forms.status} />
       <PeopleSection c={c} data={data} citizenForm={forms.citizen} officerForm={forms.officer} />
       <CharterSection c={c} data={data} form={forms.charter} />

@@ -133,6 +133,11 @@ export const PAGES: readonly PageCase[] = [
   { name: 'report answer, submitted empty', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: `/reports/${E2E_REPORT}`, status: 400, then: (page) => navigation(page, () => page.locator('main form[action$="/answer"] button[type="submit"]').click()) },
   { name: 'alert composer from a report', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: `/alerts/new?report=${E2E_REPORT}` },
   { name: 'reports shared with a coordinator', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/reports` },
+  { name: 'yearly evaluation of a zone', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/zones/${f.console.zoneId}/evaluation` },
+  { name: 'yearly evaluation of a network', as: 'coordinator', scope: (f) => ({ networkId: f.console.networkId }), path: (f) => `/networks/${f.console.networkId}/evaluation` },
+  { name: 'phone access (dial-in PIN)', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: '/account/phone-access' },
+  { name: 'phone access, submitted empty', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: '/account/phone-access', status: 400, then: submitMainForm },
+  { name: 'callers allowed to dial in', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/admin/zones/${f.console.zoneId}/dial-in` },
 ];
 
 /** The path of a row, with its fixtures filled in. */
