@@ -31,7 +31,8 @@ export type Smsc = {
   throttleNext: (n: number) => void;
   /** Closes the connection right after answering the `n`th next submit_sm; what follows on it is not read. */
   dropAfter: (n: number) => void;
-  receipts: (settings: { delayMs?: number; status?: ReceiptStatus; enabled?: boolean }) => void;
+  /** `held`: receipts wait (a network that reports late) until `held: false` sends them. */
+  receipts: (settings: { delayMs?: number; status?: ReceiptStatus; enabled?: boolean; held?: boolean }) => void;
   /** A member's message to the platform (a deliver_sm that is not a receipt). */
   injectInbound: (inbound: { from: string; text: string }) => Promise<void>;
   waitFor: (predicate: () => boolean, timeoutMs?: number) => Promise<void>;
@@ -59,7 +60,8 @@ export async function startSmsc({ systemId = 'waakzaam', password = 'secret', po
   let throttle = 0;
   let dropIn = 0;
   let counter = 0;
-  let receiptSettings: { delayMs: number; status: ReceiptStatus; enabled: boolean } = { delayMs: 20, status: 'DELIVRD', enabled: true };
+  let receiptSettings: { delayMs: number; status: ReceiptStatus; enabled: boolean; held: boolean } = { delayMs: 20, status: 'DELIVRD', enabled: true, held: false };
+  const heldReceipts: AcceptedPart[] = [];
   const undelivered: Array<Record<string, unknown>> = [];
   const timers = new Set<NodeJS.Timeout>();
   const refused = new Set<string>();
@@ -72,6 +74,7 @@ export async function startSmsc({ systemId = 'waakzaam', password = 'secret', po
 
   function receiptFor(part: AcceptedPart) {
     if (!receiptSettings.enabled) return;
+    if (receiptSettings.held) return void heldReceipts.push(part);
     const { delayMs, status } = receiptSettings;
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -187,7 +190,10 @@ export async function startSmsc({ systemId = 'waakzaam', password = 'secret', po
     refuseDestination: (number) => void refused.add(number.replace(/^\+/, '')),
     throttleNext: (n) => void (throttle = n),
     dropAfter: (n) => void (dropIn = n),
-    receipts: (settings) => void (receiptSettings = { ...receiptSettings, ...settings }),
+    receipts(settings) {
+      receiptSettings = { ...receiptSettings, ...settings };
+      if (!receiptSettings.held) for (const part of heldReceipts.splice(0)) receiptFor(part);
+    },
     async injectInbound({ from, text }) {
       const before = deliverResponses;
       deliver({ source_addr_ton: 1, source_addr_npi: 1, source_addr: from.replace(/^\+/, ''), destination_addr: '8850', esm_class: 0, data_coding: chooseEncoding(text) === 'gsm7' ? 0 : 8, short_message: { message: text } });
