@@ -192,8 +192,8 @@ export async function benchPushDispatch(context: BenchContext): Promise<BenchRow
   try {
     await assertQueueEmpty(app);
     const { by } = await benchDispatcher(app, zoneId);
-    const warmNetwork = await seedPushNetwork(app, service, { zoneId, code: '960', addresses: addresses.slice(0, WARM_UP_PUSHES), seed: 41 });
-    const network = await seedPushNetwork(app, service, { zoneId, code: '961', addresses: addresses.slice(WARM_UP_PUSHES, WARM_UP_PUSHES + DISPATCHED_PUSHES), seed: 43 });
+    const warmNetwork = await seedPushNetwork(app, service, { zoneId, code: '970', addresses: addresses.slice(0, WARM_UP_PUSHES), seed: 41 });
+    const network = await seedPushNetwork(app, service, { zoneId, code: '971', addresses: addresses.slice(WARM_UP_PUSHES, WARM_UP_PUSHES + DISPATCHED_PUSHES), seed: 43 });
 
     const warmAlert = await publishRedAlert(app, { by, zoneId, networkId: warmNetwork, expectedSteps: WARM_UP_PUSHES });
     const warmMessages = await renderedMessages(app, warmAlert);
