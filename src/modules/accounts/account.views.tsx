@@ -1,6 +1,7 @@
 import { ErrorSummary, Field } from '../../web/form-errors.tsx';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { ViewContext } from '../../web/view-context.ts';
+import { can } from './authorization.models.ts';
 import type { Account } from './accounts.repository.ts';
 import { type FormState, LocaleSelect, Notice } from './auth.views.tsx';
 import type { Session } from './sessions.repository.ts';
@@ -118,6 +119,15 @@ export function AccountPage({ c, account, sessions, currentSessionId, recoveryCo
           </>
         )}
       </section>
+
+      {can(c.actor, 'alerts.publish') && (
+        <section aria-labelledby="phone-access-title">
+          <h2 id="phone-access-title">{c.t('dialIn.pin.title')}</h2>
+          <p>
+            <a href="/account/phone-access">{c.t('dialIn.pin.open')}</a>
+          </p>
+        </section>
+      )}
 
       <section aria-labelledby="sessions-title">
         <h2 id="sessions-title">{c.t('account.sessions.title')}</h2>

@@ -97,6 +97,8 @@ export type PublishInput = {
   checklist: ActivationChecklist | null;
   /** Texts the sender edited, per language; the others are assembled from the fields. */
   texts?: Partial<Record<Locale, AlertTexts>>;
+  /** A recorded message (file name under <data>/recordings), spoken on calls instead of the short text. */
+  audioFile?: string;
 };
 
 export type PublishResult = { alert: Alert; created: boolean; people: number; steps: number };
@@ -148,6 +150,7 @@ async function planAndWrite({ app, by, input, kind, incidentId, source, escalati
     fields: input.fields,
     checklist,
     target: 'target' in source ? source.target : source.audienceOf.target,
+    audioFile: input.audioFile ?? null,
     requestKey: input.requestKey,
     createdBy: by.actor?.accountId ?? null,
     createdAt: now,

@@ -121,6 +121,11 @@ export type ActivationChecklist = {
   /** In-the-act (heterdaad): the one case for which a red alert may go out at night without reason. */
   inTheAct: boolean;
   nightReason: string;
+  /**
+   * Spoken onto the dial-in line by an identified officer: the concrete description is in the
+   * recording, which the officer heard back before pressing 1 (src/modules/dial-in/).
+   */
+  activatedByPhone?: boolean;
 };
 
 /** Nothing ticked: what an unanswered checklist counts as. */
@@ -145,7 +150,7 @@ export function checklistProblems(severity: AlertSeverity, checklist: Activation
   if (!fields.what.trim()) errors.push({ field: 'what', messageKey: 'alerts.text.whatRequired' });
   if (severity === 'green') return errors;
   if (!checklist.happeningNow) errors.push({ field: 'happeningNow', messageKey: 'alerts.checklist.happeningNow' });
-  const concrete = [fields.persons, fields.vehicle, fields.direction].some((value) => value.trim() !== '');
+  const concrete = checklist.activatedByPhone === true || [fields.persons, fields.vehicle, fields.direction].some((value) => value.trim() !== '');
   if (!checklist.concreteDescription || !concrete) errors.push({ field: 'concreteDescription', messageKey: 'alerts.checklist.concreteDescription' });
   if (!checklist.noDangerToResidents) errors.push({ field: 'noDangerToResidents', messageKey: 'alerts.checklist.noDanger' });
   if (isNight(now) && !checklist.inTheAct && checklist.nightReason.trim() === '') errors.push({ field: 'nightReason', messageKey: 'alerts.checklist.nightReason' });

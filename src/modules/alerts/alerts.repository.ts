@@ -19,6 +19,8 @@ export type Alert = {
   fields: AlertFields;
   checklist: ActivationChecklist | null;
   target: AlertTarget;
+  /** The spoken message (a wav file under <data>/recordings), played instead of the short text on calls. */
+  audioFile?: string | null;
   requestKey: string;
   createdBy: string | null;
   createdAt: number;
@@ -47,6 +49,7 @@ function toAlert(row: Selectable<AlertsTable>): Alert {
     fields: JSON.parse(row.fields) as AlertFields,
     checklist: row.checklist === null ? null : (JSON.parse(row.checklist) as ActivationChecklist),
     target: JSON.parse(row.target) as AlertTarget,
+    audioFile: row.audio_file,
     requestKey: row.request_key,
     createdBy: row.created_by,
     createdAt: Number(row.created_at),
@@ -169,7 +172,7 @@ export function createAlertsRepository({ database }: { database: Database }) {
           fields: JSON.stringify(alert.fields),
           checklist: alert.checklist === null ? null : JSON.stringify(alert.checklist),
           target: JSON.stringify(alert.target),
-          audio_file: null,
+          audio_file: alert.audioFile ?? null,
           request_key: alert.requestKey,
           created_by: alert.createdBy,
           created_at: alert.createdAt,

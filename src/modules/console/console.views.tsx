@@ -187,6 +187,10 @@ export function IncidentPage({ c, timeline, canAddNote, form, notice }: { c: Vie
           <a class="button" href={`/incidents/${incident.id}/result`}>
             {c.t('alerts.followUp.result')}
           </a>
+          {' '}
+          <a class="button secondary" href={`/incidents/${incident.id}/recorded-update`}>
+            {c.t('dialIn.upload.link')}
+          </a>
         </p>
       )}
       <h2>{c.t('console.incident.timeline')}</h2>

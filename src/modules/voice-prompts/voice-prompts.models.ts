@@ -28,23 +28,3 @@ export function sniffAudioType(data: Buffer): AudioType | undefined {
 export function promptPath(dataDir: string, zoneId: string, language: string, kind: PromptKind): string {
   return join(dataDir, 'voice-prompts', encodeURIComponent(zoneId), `${encodeURIComponent(language)}-${kind}.wav`);
 }
-
-/** 8 kHz 16-bit mono PCM as a wav file (RIFF, PCM format 1). */
-export function wavFile(pcm: Int16Array, sampleRate = 8000): Buffer {
-  const data = Buffer.alloc(pcm.length * 2);
-  pcm.forEach((sample, i) => data.writeInt16LE(sample, i * 2));
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}

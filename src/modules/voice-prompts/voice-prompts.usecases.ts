@@ -8,7 +8,8 @@ import type { UploadedFile } from '../../web/multipart.ts';
 import { type Actor, assertCan } from '../accounts/authorization.models.ts';
 import type { AuditActor } from '../audit/audit.usecases.ts';
 import type { Zone } from '../zones/zones.repository.ts';
-import { PROMPT_KINDS, PROMPT_MAX_BYTES, PROMPT_MAX_SECONDS, type PromptKind, promptPath, sniffAudioType, wavFile } from './voice-prompts.models.ts';
+import { PROMPT_KINDS, PROMPT_MAX_BYTES, PROMPT_MAX_SECONDS, type PromptKind, promptPath, sniffAudioType } from './voice-prompts.models.ts';
+import { pcmToWav } from '../../channels/voice/wav.ts';
 
 type PromptsApp = Pick<App, 'config' | 'zones' | 'auditLog'>;
 
@@ -70,7 +71,7 @@ export async function uploadVoicePrompt({ app, by, zoneId, language, kind, file 
     await rm(upload, { force: true });
   }
   const partial = `${target}.${randomBytes(6).toString('hex')}.partial`;
-  await writeFile(partial, wavFile(pcm));
+  await writeFile(partial, pcmToWav(pcm));
   await rename(partial, target);
   await app.auditLog.record(by, { action: 'zone.voice_prompt_uploaded', objectType: 'zone', objectId: zone.id, zoneId: zone.id, details: { language, kind, type, seconds: Math.round(pcm.length / 800) / 10 } });
 }

@@ -125,6 +125,11 @@ export function ZoneFormPage({ c, zone, form, canEdit }: { c: ViewContext; zone?
               <a href={`/zones/${encodeURIComponent(zone.id)}/voice-prompts`}>{c.t('voicePrompts.link')}</a>
             </li>
           )}
+          {canEdit && (
+            <li>
+              <a href={`/admin/zones/${encodeURIComponent(zone.id)}/dial-in`}>{c.t('dialIn.allowed.title')}</a>
+            </li>
+          )}
           {can(c.actor, 'alerts.publish', { zoneId: zone.id }) && (
             <li>
               <a href={`/zones/${encodeURIComponent(zone.id)}/alert-templates`}>{c.t('alertTemplates.title')}</a>

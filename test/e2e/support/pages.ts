@@ -138,6 +138,8 @@ export const PAGES: readonly PageCase[] = [
   { name: 'phone access (dial-in PIN)', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: '/account/phone-access' },
   { name: 'phone access, submitted empty', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: '/account/phone-access', status: 400, then: submitMainForm },
   { name: 'callers allowed to dial in', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/admin/zones/${f.console.zoneId}/dial-in` },
+  { name: 'update with a recorded message', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/incidents/${f.console.incidentId}/recorded-update` },
+  { name: 'update with a recorded message, submitted empty', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/incidents/${f.console.incidentId}/recorded-update`, status: 400, then: submitMainForm },
 ];
 
 /** The path of a row, with its fixtures filled in. */

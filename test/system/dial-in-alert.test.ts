@@ -1,0 +1,117 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CallReport, createSipVoiceDriver, sipVoiceOptionsFromConfig } from '../../src/channels/voice/sip.voice-driver.ts';
+import { createSpeech } from '../../src/channels/voice/speech.ts';
+import { createAlertDeliveryRenderer } from '../../src/modules/alerts/alert-delivery-renderer.ts';
+import { ZONE, addMember, seedAlertZone } from '../../src/modules/alerts/alerts.test-support.ts';
+import type { Dispatcher } from '../../src/modules/deliveries/dispatcher.ts';
+import { startDispatcherRole } from '../../src/modules/deliveries/dispatcher-role.ts';
+import { dialInMessages } from '../../src/modules/dial-in/dial-in.messages.ts';
+import { type DialInCallReport, type DialInLine, startDialInLine } from '../../src/modules/dial-in/dial-in.ivr.ts';
+import { setDialInPin } from '../../src/modules/dial-in/dial-in.usecases.ts';
+import { type TestApp, createTestApp, signedInAs } from '../support/app.ts';
+import { writeDtmfPcap } from '../telephony/dtmf-pcap.ts';
+import { SPEECH_CAPTURE, SPEECH_CAPTURE_MS, writePhoneScenario } from '../telephony/phone-uac.ts';
+import { type SippProcess, freeUdpPort, startSipp } from '../telephony/sipp.ts';
+
+// The Binfoon of the flyer, end to end: an officer calls the central number (sipp playing their
+// phone: keys and speech), speaks a message and presses 1; the dispatcher then calls the member's
+// phone through the SIP voice driver (a second sipp playing the trunk, members-by-number-uas.xml)
+// and the member hears the officer's recording.
+
+const MEMBER = '+3234856512'; // answers and presses nothing: the whole message plays
+
+describe('a message spoken onto the central number reaches the members by phone', () => {
+  let trunk: SippProcess | undefined;
+  let line: DialInLine | undefined;
+  let dispatcher: Dispatcher | undefined;
+  let app: TestApp | undefined;
+  let dataDir: string | undefined;
+
+  afterEach(async () => {
+    await dispatcher?.stop();
+    await line?.close();
+    await app?.voice.close?.();
+    await trunk?.stop();
+    await app?.database.destroy();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('given an officer who speaks a message and presses 1, the member phone is called and the recording is played to it', async () => {
+    trunk = await startSipp({ scenario: 'members-by-number-uas.xml', calls: 1, timeoutSeconds: 80, extraArgs: ['-mi', '127.0.0.1', '-mp', String(await freeUdpPort())] });
+    dataDir = await mkdtemp(join(tmpdir(), 'waakzaam-dial-in-system-'));
+    const base = await createTestApp({
+      env: {
+        WAAKZAAM_DATA_DIR: dataDir,
+        WAAKZAAM_VOICE_DRIVER: 'sip',
+        WAAKZAAM_SIP_BIND: `127.0.0.1:${await freeUdpPort()}`,
+        WAAKZAAM_SIP_TRUNK: `sip:127.0.0.1:${trunk.port}`,
+        WAAKZAAM_SIP_CALLER_ID: '+3250440044',
+        WAAKZAAM_RTP_PORTS: '46000-46998',
+        WAAKZAAM_DISPATCHER_POLL_SECONDS: '1',
+      },
+    });
+    const speech = createSpeech({ cacheDir: resolve('.tmp/speech-cache') });
+    // The real conversion (sox), noted so the test knows which file the member heard.
+    const converted: { path: string; ms: number }[] = [];
+    const calls: CallReport[] = [];
+    const voice = createSipVoiceDriver({
+      ...sipVoiceOptionsFromConfig(base.config),
+      speech: { ...speech, convertRecording: async (path) => { const pcm = await speech.convertRecording(path); converted.push({ path, ms: pcm.length / 8 }); return pcm; } },
+      digitTimeoutMs: 1000,
+      onCallEnded: (report) => calls.push(report),
+    });
+    app = { ...base, voice } as unknown as TestApp;
+    await seedAlertZone(app, Date.now());
+    await addMember(app, { id: 'p1', networks: ['net-a'], red: ['voice'], contacts: [{ kind: 'landline', value: MEMBER }] }, Date.now());
+    const officer = await signedInAs(app, 'police_dispatcher', { zoneId: ZONE });
+    const actor = { accountId: officer.accountId, name: 'Agent', email: officer.email, grants: await app.accounts.resolvedGrants(officer.accountId) };
+    const { loginNumber } = await setDialInPin({ app, by: { actor }, pin: '482915' });
+
+    const lines: DialInCallReport[] = [];
+    line = await startDialInLine(app, {
+      sip: { bind: { host: '127.0.0.1', port: 0 }, allowedSources: ['127.0.0.1'], timers: { t1: 100, t2: 400, t4: 500, timerD: 500 } },
+      rtp: { address: '127.0.0.1', portRange: [47000, 47998] },
+      speech,
+      onCallEnded: (report) => lines.push(report),
+    });
+    dispatcher = startDispatcherRole(app, createAlertDeliveryRenderer(app));
+
+    const keys = join(dataDir, 'keys.pcap');
+    const keysMs = await writeDtmfPcap(keys, `*${loginNumber}#482915#1#`);
+    await writeDtmfPcap(join(dataDir, 'hash.pcap'), '#', { firstTimestamp: 900_000 });
+    await writeDtmfPcap(join(dataDir, 'one.pcap'), '1', { firstTimestamp: 950_000 });
+    const recordPromptMs = (await speech.synthesize({ text: dialInMessages.nl['dialIn.prompt.record'], language: 'nl' })).length / 8;
+    const scenario = await writePhoneScenario({
+      directory: dataDir,
+      name: 'officer',
+      caller: '+32470000101',
+      steps: [
+        { pauseMs: 500 },
+        { play: keys, thenPauseMs: keysMs + recordPromptMs + 400 + 1500 },
+        { play: SPEECH_CAPTURE, thenPauseMs: SPEECH_CAPTURE_MS + 300 },
+        { play: join(dataDir, 'hash.pcap'), thenPauseMs: 1500 },
+        { play: join(dataDir, 'one.pcap'), thenPauseMs: 200 },
+      ],
+    });
+    const phone = await startSipp({ scenario, timeoutSeconds: 60, extraArgs: ['-mi', '127.0.0.1', '-mp', String(await freeUdpPort()), '-s', 'central', `127.0.0.1:${line.ua.local.port}`] });
+    expect((await phone.exited).code).toBe(0);
+
+    // The member's phone rang, answered, heard intro, recording and prompt, and hung up on our BYE.
+    expect((await trunk.exited).code).toBe(0);
+    const alert = await app.database.db.selectFrom('alerts').select(['id', 'audio_file']).executeTakeFirstOrThrow();
+    expect(lines[0]).toMatchObject({ outcome: 'sent', alertId: alert.id });
+    let steps = await app.deliveries.listByAlert(alert.id);
+    for (let i = 0; i < 100 && steps.some((step) => ['planned', 'sending', 'retrying'].includes(step.status)); i += 1) {
+      await new Promise((done) => setTimeout(done, 100));
+      steps = await app.deliveries.listByAlert(alert.id);
+    }
+    expect(steps).toMatchObject([{ channel: 'voice', destination: MEMBER, status: 'delivered' }]);
+    expect(converted).toHaveLength(1);
+    expect(converted[0]!.path).toBe(join(dataDir, 'recordings', alert.audio_file!));
+    expect(converted[0]!.ms).toBeGreaterThan(SPEECH_CAPTURE_MS - 800);
+    expect(calls[0]!.script!.playedMs).toBeGreaterThan(converted[0]!.ms);
+  }, 90_000);
+});
