@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 
 /** The tables as the repositories see them. Times are epoch milliseconds. */
 export type DatabaseSchema = {
+  alert_short_links: AlertShortLinksTable;
   zones: ZonesTable;
   dispatch_centres: DispatchCentresTable;
   dispatch_centre_zones: { dispatch_centre_id: string; zone_id: string };
@@ -480,3 +481,5 @@ export type AlertRatingsTable = { alert_id: string; person_id: string; zone_id: 
 export type PushSubscriptionsTable = { id: string; person_id: string; endpoint: string; p256dh: string; auth: string; user_agent: string; created_at: number; last_success_at: number | null };
 
 export type DialInPinsTable = { account_id: string; login_number: string; pin_hash: string; failed_attempts: Generated<number>; locked_until: number | null; created_at: number; updated_at: number };
+
+export type AlertShortLinksTable = { code: string; alert_id: string; person_id: string; created_at: number };

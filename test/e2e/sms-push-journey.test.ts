@@ -177,7 +177,14 @@ describe('a new member gets an urgent alert by SMS and push and acknowledges it 
     await smsc.waitFor(() => smsc.messages().length > smsBefore, 15_000);
     const sms = smsc.messages().slice(smsBefore).find((m) => m.to === MOBILE.wire)!;
     expect(sms.text).toContain(WHAT);
-    expect(sms.text).toMatch(new RegExp(`${url.replace(/\./g, '\\.')}/a/\\S+$`));
+    expect(sms.text).toMatch(new RegExp(`${url.replace(/\./g, '\\.')}/s/[0-9A-Za-z]{10}$`));
+    // The short link opens the member's alert page.
+    const shortLink = /(\S+)$/.exec(sms.text)![1]!;
+    const opened = await harness.newPage({ locale: 'nl-BE' });
+    await opened.goto(shortLink);
+    expect(opened.url()).toContain(`/a/${alertId}/`);
+    expect(await opened.locator('main').textContent()).toContain(WHAT);
+    await opened.close();
     expect(sms.from).toBe(app.config.sms.sender);
 
     // The push at the push service: encrypted for the device, signed with the platform's key.

@@ -59,6 +59,8 @@ const PUBLIC_ROUTES = new Set([
   // the credential (GET shows the alert, POST acknowledges it).
   'GET /a/:alertId/:personId/:token',
   'POST /a/:alertId/:personId/:token',
+  // The short link in an SMS: a random code of 10 characters that redirects to the signed link.
+  'GET /s/:code',
   // The evaluation meeting invitation from the coordinator's e-mail: the HMAC token of the invitee
   // is the credential (GET shows the meeting, POSTs answer, add an agenda point, fill in the survey).
   'GET /rsvp/:inviteeId/:token',

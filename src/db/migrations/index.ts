@@ -13,6 +13,7 @@ import * as reports from './0011-reports.ts';
 import * as evaluationMeetings from './0012-evaluation-meetings.ts';
 import * as push from './0013-push.ts';
 import * as dialIn from './0014-dial-in.ts';
+import * as alertShortLinks from './0015-alert-short-links.ts';
 
 /** Every migration in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-evaluation-meetings': evaluationMeetings,
   '0013-push': push,
   '0014-dial-in': dialIn,
+  '0015-alert-short-links': alertShortLinks,
 };

@@ -9,11 +9,12 @@ import { createAlertSettingsRepository } from '../alert-settings/alert-settings.
 import { renderPushMessage } from '../push/push-renderer.ts';
 import { recordedPrompts } from '../voice-prompts/voice-prompts.usecases.ts';
 import { alertLinkPath } from './alert-links.models.ts';
+import { createAlertShortLinksRepository } from './alert-short-links.repository.ts';
 import { alertsMessages } from './alerts.messages.ts';
 import type { AlertSeverity, AlertTexts } from './alerts.models.ts';
 import { type Alert, createAlertsRepository } from './alerts.repository.ts';
 
-type RendererApp = Pick<App, 'database' | 'zones' | 'config'>;
+type RendererApp = Pick<App, 'database' | 'zones' | 'config' | 'clock'>;
 
 /** What every step of one alert in one language shares: read once, not once per recipient. */
 type AlertContext = { alert: Alert; texts: AlertTexts; locale: Locale; zoneName: string; networkName: string; smsSender: string };
@@ -30,6 +31,7 @@ const CONTEXT_CACHE_SIZE = 64;
  */
 export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer {
   const alerts = createAlertsRepository({ database: app.database });
+  const shortLinks = createAlertShortLinksRepository({ database: app.database });
   const settings = createAlertSettingsRepository({ database: app.database });
   const contexts = new Map<string, Promise<AlertContext>>();
 
@@ -89,7 +91,9 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
     },
     async sms(delivery) {
       const { texts, smsSender } = await context(delivery);
-      return { to: delivery.destination, from: smsSender, text: `${texts.shortText}\n${linkFor(delivery)}` };
+      // The short link keeps the SMS to as few parts as the text allows.
+      const code = await shortLinks.codeFor(delivery.alertId, delivery.personId, app.clock.now());
+      return { to: delivery.destination, from: smsSender, text: `${texts.shortText}\n${app.config.server.publicUrl}/s/${code}` };
     },
     async push(delivery) {
       const { alert, texts, locale, networkName } = await context(delivery);

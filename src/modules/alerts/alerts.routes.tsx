@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app.ts';
-import { ValidationError } from '../../shared/errors.ts';
+import { AppError, ValidationError } from '../../shared/errors.ts';
 import { formBody, handleForm } from '../../web/forms.ts';
 import { createTranslator } from '../../web/i18n/translator.ts';
 import { LOCALES, type Locale } from '../../web/i18n/locales.ts';
 import { parseInput } from '../../web/validation.ts';
 import { type ComposeOption, composeAreas, composeOptions, countTarget, followUpContext, previewAlert, sendComposedAlert, sendFollowUp, sendTestToSelf } from './alert-compose.usecases.ts';
+import { alertLinkPath } from './alert-links.models.ts';
+import { createAlertShortLinksRepository } from './alert-short-links.repository.ts';
 import { acknowledgeByLink, cancelAlert, viewMemberAlert } from './alerts.usecases.ts';
 import { getAlertTemplate, templatesForComposer } from '../alert-settings/alert-settings.usecases.ts';
 import { MAX_POLYGON_TEXT, composeSchema, countSchema, followUpSchema } from './alerts.schemas.ts';
@@ -147,6 +149,13 @@ export function registerAlertsRoutes(server: FastifyInstance, app: App) {
       );
     });
   }
+
+  // The short link of an SMS: a random code that stands for the member's signed link.
+  server.get<{ Params: { code: string } }>('/s/:code', { config: { access: 'public' } }, async (request, reply) => {
+    const link = await createAlertShortLinksRepository({ database: app.database }).resolve(request.params.code);
+    if (!link) throw new AppError({ code: 'alerts.short_link_not_found', kind: 'not_found', messageKey: 'alerts.notFound' });
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(alertLinkPath(app.config.security.sessionSecret, link.alertId, link.personId), 303);
+  });
 
   // The member's link: public, the token is the proof. GET only shows the alert.
   server.get<LinkParams>('/a/:alertId/:personId/:token', { config: { access: 'public' } }, async (request, reply) => {
