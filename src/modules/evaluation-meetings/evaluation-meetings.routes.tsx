@@ -1,12 +1,11 @@
 import { createReadStream } from 'node:fs';
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.ts';
 import { formBody, handleForm } from '../../web/forms.ts';
 import { parseInput } from '../../web/validation.ts';
 import type { ViewContext } from '../../web/view-context.ts';
 import { zonesFor } from '../accounts/authorization.models.ts';
-import type { UploadedFile } from '../networks/network-charter.usecases.ts';
+import { acceptMultipart, uploadedFile } from '../../web/multipart.ts';
 import { meetingChangeSchema, meetingInputSchema, minutesSchema } from './evaluation-meetings.schemas.ts';
 import { cancelMeeting, changeMeeting, getMeetingOverview, listMeetings, meetingsRepository, scheduleMeeting } from './evaluation-meetings.usecases.ts';
 import { MeetingFormPage, type MeetingFormValues, MeetingPage, MeetingZonesPage, ZoneMeetingsPage, meetingFormValues } from './evaluation-meetings.views.tsx';
@@ -116,44 +115,16 @@ export function registerEvaluationMeetingsRoutes(server: FastifyInstance, app: A
   registerMeetingRsvpRoutes(server, app);
 }
 
-type ReadFile = MultipartFile & { data?: Buffer; truncated?: boolean };
-
-/** Reads a file part to the end; past the limit busboy marks it truncated and the use case refuses it. */
-async function readPart(this: FastifyRequest, part: MultipartFile): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file) chunks.push(chunk as Buffer);
-  Object.assign(part, { data: Buffer.concat(chunks), truncated: part.file.truncated });
-}
-
-/** Multipart fields become plain values and files, so the CSRF check finds `_csrf` as in other forms. */
-async function flattenMultipartBody(request: FastifyRequest): Promise<void> {
-  if (!request.isMultipart() || !request.body || typeof request.body !== 'object') return;
-  const flat: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(request.body as Record<string, unknown>)) {
-    const part = (Array.isArray(field) ? field[0] : field) as ReadFile | { value?: unknown };
-    if ('file' in part && part.type === 'file') flat[name] = { filename: part.filename, mimetype: part.mimetype, data: part.data ?? Buffer.alloc(0), truncated: part.truncated ?? false } satisfies UploadedFile;
-    else flat[name] = (part as { value?: unknown }).value;
-  }
-  request.body = flat;
-}
-
 /** The minutes form uploads a PDF: multipart parsing lives in its own plugin scope. */
 function registerMinutesUpload(server: FastifyInstance, app: App): void {
   void server.register(async (scope) => {
-    await scope.register(fastifyMultipart, {
-      attachFieldsToBody: true,
-      throwFileSizeLimit: false,
-      onFile: readPart,
-      // One byte more than allowed tells an oversized file from one exactly at the limit.
-      limits: { fileSize: MAX_MINUTES_PDF_BYTES + 1, files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024 },
-    });
-    scope.addHook('preValidation', flattenMultipartBody);
+    await acceptMultipart(scope, { fileBytes: MAX_MINUTES_PDF_BYTES });
     scope.post<IdParams>('/meetings/:id/minutes', { config: { access: 'meetings.manage' } }, async (request, reply) => {
       const { c, actor, by } = request.state;
       const overview = await getMeetingOverview({ app, actor, meetingId: request.params.id });
       const body = (request.body ?? {}) as Record<string, unknown>;
       const text = { minutes: typeof body.minutes === 'string' ? body.minutes : '', decisions: typeof body.decisions === 'string' ? body.decisions : '' };
-      const pdf = body.minutesPdf && typeof body.minutesPdf === 'object' ? (body.minutesPdf as UploadedFile) : undefined;
+      const pdf = uploadedFile(body, 'minutesPdf');
       return handleForm(
         reply,
         c,

@@ -1,8 +1,8 @@
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import { handleForm } from '../../web/forms.ts';
+import { acceptMultipart } from '../../web/multipart.ts';
 import { MAX_IMPORT_BYTES } from './member-import.models.ts';
 import { checkMemberList, getImportCheck, runMemberImport } from './member-import.usecases.ts';
 import { ImportReportPage, ImportUploadPage } from './member-import.views.tsx';
@@ -12,24 +12,6 @@ type NetworkRequest = { Params: { id: string; importId?: string } };
 
 /** An uploaded file as the use case takes it, and whether it went past the size limit. */
 type Upload = { filename: string; data: Buffer; truncated: boolean };
-
-/** Reads a file part to the end; past the limit busboy stops filling it and marks it truncated. */
-async function readPart(this: FastifyRequest, part: MultipartFile): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file) chunks.push(chunk as Buffer);
-  Object.assign(part, { data: Buffer.concat(chunks), truncated: part.file.truncated });
-}
-
-/** Multipart fields as plain values and the file as an Upload, so the CSRF check finds `_csrf` as in other forms. */
-async function flattenMultipartBody(request: FastifyRequest): Promise<void> {
-  if (!request.isMultipart() || !request.body || typeof request.body !== 'object') return;
-  const flat: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(request.body as Record<string, unknown>)) {
-    const part = (Array.isArray(field) ? field[0] : field) as MultipartFile & { data?: Buffer; truncated?: boolean; value?: unknown };
-    flat[name] = part.type === 'file' ? ({ filename: part.filename, data: part.data ?? Buffer.alloc(0), truncated: part.truncated ?? false } satisfies Upload) : part.value;
-  }
-  request.body = flat;
-}
 
 function uploadOf(body: unknown): Upload | undefined {
   const value = body && typeof body === 'object' ? (body as Record<string, unknown>).file : undefined;
@@ -70,14 +52,7 @@ export function registerMemberImportRoutes(server: FastifyInstance, app: App) {
   });
 
   void server.register(async (scope) => {
-    await scope.register(fastifyMultipart, {
-      attachFieldsToBody: true,
-      throwFileSizeLimit: false,
-      onFile: readPart,
-      // One byte more than allowed tells an oversized file from one exactly at the limit.
-      limits: { fileSize: MAX_IMPORT_BYTES + 1, files: 1, fields: 5, parts: 6, fieldSize: 4096 },
-    });
-    scope.addHook('preValidation', flattenMultipartBody);
+    await acceptMultipart(scope, { fileBytes: MAX_IMPORT_BYTES, fields: 5 });
 
     scope.post<NetworkRequest>('/networks/:id/import', { config: { access: 'members.manage' } }, async (request, reply) => {
       const { c, actor, by } = request.state;

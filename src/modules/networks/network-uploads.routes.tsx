@@ -1,8 +1,8 @@
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { handleForm } from '../../web/forms.ts';
+import { acceptMultipart } from '../../web/multipart.ts';
 import { parseInput } from '../../web/validation.ts';
 import { setNetworkArea } from './network-areas.usecases.ts';
 import { type UploadedFile, saveCharter } from './network-charter.usecases.ts';
@@ -15,38 +15,7 @@ import { getNetwork } from './networks.usecases.ts';
 
 type IdParams = { Params: { id: string }; Querystring: Record<string, string | undefined> };
 
-/** A file part read into memory, with whether it went past the route's size limit. */
-type ReadFile = MultipartFile & { data?: Buffer; truncated?: boolean };
-
-/**
- * Reads a file part to the end. Past the limit busboy stops filling it and marks it truncated;
- * the use case then refuses it with a clear message instead of a bare HTTP 413.
- */
-async function readPart(this: FastifyRequest, part: MultipartFile): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file) chunks.push(chunk as Buffer);
-  Object.assign(part, { data: Buffer.concat(chunks), truncated: part.file.truncated });
-}
-
-/**
- * Multipart fields arrive as objects; turn them into plain values (text fields) and UploadedFile
- * (files), so the server's CSRF check finds `_csrf` as it does in url-encoded forms.
- */
-async function flattenMultipartBody(request: FastifyRequest): Promise<void> {
-  if (!request.isMultipart() || !request.body || typeof request.body !== 'object') return;
-  const flat: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(request.body as Record<string, unknown>)) {
-    const part = (Array.isArray(field) ? field[0] : field) as ReadFile | { value?: unknown };
-    if ('file' in part && part.type === 'file') {
-      const upload: UploadedFile = { filename: part.filename, mimetype: part.mimetype, data: part.data ?? Buffer.alloc(0), truncated: part.truncated ?? false };
-      flat[name] = upload;
-    } else {
-      flat[name] = (part as { value?: unknown }).value;
-    }
-  }
-  request.body = flat;
-}
-
+/** The file of a field as the flattened multipart body holds it (an empty file too: its use case says so). */
 function uploadOf(body: Record<string, unknown>, name: string): UploadedFile | undefined {
   const value = body[name];
   return value && typeof value === 'object' && 'data' in value ? (value as UploadedFile) : undefined;
@@ -58,13 +27,8 @@ function uploadOf(body: Record<string, unknown>, name: string): UploadedFile | u
  */
 export function registerNetworkUploadRoutes(server: FastifyInstance, app: App): void {
   void server.register(async (scope) => {
-    await scope.register(fastifyMultipart, {
-      attachFieldsToBody: true,
-      throwFileSizeLimit: false,
-      onFile: readPart,
-      limits: { fileSize: AREA_BODY_LIMIT, files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024 },
-    });
-    scope.addHook('preValidation', flattenMultipartBody);
+    // The larger of the two files (an area); the charter route narrows its own limit below.
+    await acceptMultipart(scope, { fileBytes: AREA_BODY_LIMIT - 1 });
 
     scope.post<IdParams>(
       '/networks/:id/charter',
