@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type FieldError, ValidationError } from '../shared/errors.ts';
 
 const KEY_PATTERN = /^[a-z][\w]*(\.[\w]+)+$/;
@@ -33,3 +33,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (!result.success) throw new ValidationError(toFieldErrors(result.error.issues));
   return result.data;
 }
+
+/** A form checkbox: ticked sends "on" (or 1/true from the API); an unticked one is not sent at all. */
+export const checkbox = z.preprocess((value) => value === true || value === 'on' || value === '1' || value === 'true', z.boolean());

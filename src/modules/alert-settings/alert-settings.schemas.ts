@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { checkbox } from '../../web/validation.ts';
+import { OPTIONAL_ALERT_FIELDS } from '../alerts/alerts.schemas.ts';
 import { ALERT_SEVERITIES, type AlertFields, FIELD_MAX } from '../alerts/alerts.models.ts';
 
 // An unticked checkbox is not submitted at all.
-const checkbox = z.preprocess((value) => value === 'on' || value === '1' || value === 'true', z.boolean());
 const emptyAsUndefined = (value: unknown) => (value === '' || value === undefined ? undefined : value);
-const optionalText = z.string().trim().max(FIELD_MAX).default('');
 
 export const ESCALATION_CHOICES = ['off', 'voice', 'sms'] as const;
 
@@ -36,12 +36,7 @@ export const alertTemplateSchema = z.object({
   name: z.string().trim().min(1, 'alertTemplates.nameRequired').max(80, 'alertTemplates.nameTooLong'),
   severity: z.enum(ALERT_SEVERITIES, 'alertTemplates.severityRequired'),
   what: z.string().trim().min(1, 'alertTemplates.whatRequired').max(FIELD_MAX),
-  where: optionalText,
-  when: optionalText,
-  persons: optionalText,
-  vehicle: optionalText,
-  direction: optionalText,
-  advice: optionalText,
+  ...OPTIONAL_ALERT_FIELDS,
 });
 export type AlertTemplateInput = z.output<typeof alertTemplateSchema>;
 

@@ -10,7 +10,7 @@ import { renderPushMessage } from '../push/push-renderer.ts';
 import { recordedPrompts } from '../voice-prompts/voice-prompts.usecases.ts';
 import { alertLinkPath } from './alert-links.models.ts';
 import { createAlertShortLinksRepository } from './alert-short-links.repository.ts';
-import { alertsMessages } from './alerts.messages.ts';
+import { type alertsMessages } from './alerts.messages.ts';
 import type { AlertSeverity, AlertTexts } from './alerts.models.ts';
 import { type Alert, createAlertsRepository } from './alerts.repository.ts';
 

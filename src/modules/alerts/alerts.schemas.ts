@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { checkbox } from '../../web/validation.ts';
 import { LOCALES, type Locale } from '../../web/i18n/locales.ts';
 import { MAX_CIRCLE_RADIUS_METRES } from '../geography/area-index.models.ts';
 import { ALERT_SEVERITIES, type ActivationChecklist, type AlertFields, type AlertTexts, FIELD_MAX, SHORT_TEXT_MAX } from './alerts.models.ts';
 
-// An unticked checkbox is not submitted at all.
-const checkbox = z.preprocess((value) => value === 'on' || value === '1' || value === 'true', z.boolean());
 const optionalText = z.string().trim().max(FIELD_MAX).default('');
 const list = z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().min(1).max(100)).max(200));
 const emptyAsUndefined = (value: unknown) => (value === '' || value === undefined ? undefined : value);
@@ -24,17 +23,22 @@ const targetShape = {
   polygon: z.string().trim().max(MAX_POLYGON_TEXT, 'geography.tooManyPoints').default(''),
 } as const;
 
-/** The composer's fields, shared by a new alert, an update and the result. */
-const fieldsShape = {
-  requestKey: z.string().min(8).max(100),
-  severity: z.enum(ALERT_SEVERITIES),
-  what: z.string().trim().min(1, 'alerts.text.whatRequired').max(FIELD_MAX),
+/** The six fields besides "what" that the composer, templates and coordinators' messages share. */
+export const OPTIONAL_ALERT_FIELDS = {
   where: optionalText,
   when: optionalText,
   persons: optionalText,
   vehicle: optionalText,
   direction: optionalText,
   advice: optionalText,
+} as const;
+
+/** The composer's fields, shared by a new alert, an update and the result. */
+const fieldsShape = {
+  requestKey: z.string().min(8).max(100),
+  severity: z.enum(ALERT_SEVERITIES),
+  what: z.string().trim().min(1, 'alerts.text.whatRequired').max(FIELD_MAX),
+  ...OPTIONAL_ALERT_FIELDS,
   // Texts the sender edited on the preview, per language (empty: assembled from the fields).
   ...Object.fromEntries(LOCALES.flatMap((locale) => [[`shortText_${locale}`, z.string().trim().max(SHORT_TEXT_MAX, 'alerts.text.tooLong').default('')], [`fullText_${locale}`, z.string().trim().max(10_000).default('')]])),
 } as const;

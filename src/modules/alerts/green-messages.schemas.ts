@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { checkbox } from '../../web/validation.ts';
+import { OPTIONAL_ALERT_FIELDS } from './alerts.schemas.ts';
 import { type AlertFields, FIELD_MAX } from './alerts.models.ts';
 
-const checkbox = z.preprocess((value) => value === 'on' || value === '1' || value === 'true', z.boolean());
-const optionalText = z.string().trim().max(FIELD_MAX).default('');
 const list = z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().min(1).max(100)).max(50));
 
 /** A coordinator's green message: their networks and the composer's fields (no checklist: green only). */
@@ -11,12 +11,7 @@ export const greenMessageSchema = z.object({
   networkIds: list.pipe(z.array(z.string()).min(1, 'greenMessages.networksRequired')),
   exercise: checkbox,
   what: z.string().trim().min(1, 'alerts.text.whatRequired').max(FIELD_MAX),
-  where: optionalText,
-  when: optionalText,
-  persons: optionalText,
-  vehicle: optionalText,
-  direction: optionalText,
-  advice: optionalText,
+  ...OPTIONAL_ALERT_FIELDS,
 });
 export type GreenMessageInput = z.output<typeof greenMessageSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkbox } from '../../web/validation.ts';
 import { streetRuleSchema } from '../geography/street-lists.models.ts';
 import { LOCALES } from '../../web/i18n/locales.ts';
 import { NETWORK_CODE_PATTERN, NETWORK_KINDS, NETWORK_ROLES, NETWORK_STATUSES } from './networks.models.ts';
@@ -54,7 +55,6 @@ export type AppointmentInput = z.output<typeof appointmentSchema>;
 
 export const removalSchema = z.object({ role: z.enum(NETWORK_ROLES), accountId: z.string().min(1) });
 
-const checkbox = z.preprocess((v) => v === true || v === 'on' || v === '1' || v === 'true', z.boolean());
 
 /** One street of a network's list, as the form or the API sends it. */
 export const networkStreetSchema = z.intersection(streetRuleSchema, z.object({ buffer: checkbox.default(false) }));

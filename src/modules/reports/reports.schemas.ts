@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { checkbox } from '../../web/validation.ts';
 import { BELGIUM_BOUNDS } from '../geography/belgian-coordinates.models.ts';
 import { RATING_COMMENT_MAX, REPORT_ANSWER_MAX, REPORT_CATEGORIES, REPORT_STATUSES, REPORT_WHAT_MAX, REPORT_WHEN_MAX, REPORT_WHERE_MAX } from './reports.models.ts';
 
-// An unticked checkbox is not submitted at all.
-const checkbox = z.preprocess((value) => value === 'on' || value === '1' || value === 'true', z.boolean());
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const coordinate = (min: number, max: number) => z.preprocess(emptyAsUndefined, z.coerce.number().min(min, 'reports.pointOutside').max(max, 'reports.pointOutside').optional());
 
