@@ -3,7 +3,6 @@
  * the application with the real SMTP driver pointed at it, networks of members reachable by e-mail
  * only, a signed-in dispatcher, and raw nodemailer configured as the driver configures it.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { type SendMailOptions, createTransport } from 'nodemailer';
@@ -25,6 +24,7 @@ import { randomIds } from '../src/shared/ids.ts';
 import { SESSION_COOKIE } from '../src/web/server.ts';
 import type { SinkReady, SinkResponse, SinkStats } from './smtp-sink-child.ts';
 import { type BenchAddress, type BenchContext, analyzeIfPostgres, generateMembers, insertRawWrite, rawMemberWrite } from './support.ts';
+import { startChildService } from './child-service.ts';
 
 export type { SinkStats } from './smtp-sink-child.ts';
 
@@ -47,44 +47,14 @@ type SinkOp = { op: 'reset' } | { op: 'stats' } | { op: 'wait'; count: number; t
 
 /** Starts the SMTP sink in a child process (bench/smtp-sink-child.ts) and talks to it over IPC. */
 export async function startSinkProcess(): Promise<SinkProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SINK_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const pending = new Map<number, { resolve: (stats: SinkStats) => void; reject: (error: Error) => void }>();
-  let nextId = 0;
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  const ready = new Promise<SinkReady>((resolveReady, reject) => {
-    child.on('message', (message: SinkReady | SinkResponse) => {
-      if ('ready' in message) return resolveReady(message);
-      const waiting = pending.get(message.id);
-      pending.delete(message.id);
-      if (message.ok) waiting?.resolve(message.stats!);
-      else waiting?.reject(new Error(`SMTP sink: ${message.error}`));
-    });
-    child.once('exit', (code) => {
-      const error = new Error(`the SMTP sink process ended (exit code ${String(code)})`);
-      reject(error);
-      for (const waiting of pending.values()) waiting.reject(error);
-      pending.clear();
-    });
-  });
-  const { url } = await ready;
-  const call = (op: SinkOp) =>
-    new Promise<SinkStats>((resolveCall, reject) => {
-      const id = ++nextId;
-      pending.set(id, { resolve: resolveCall, reject });
-      child.send({ ...op, id });
-    });
+  const sink = await startChildService<SinkReady, SinkOp, SinkResponse>(SINK_SCRIPT, 'SMTP sink');
+  const call = async (op: SinkOp) => (await sink.call(op)).stats!;
   return {
-    url,
+    url: sink.ready.url,
     reset: () => call({ op: 'reset' }),
     stats: () => call({ op: 'stats' }),
     waitFor: (count, timeoutMs = 60_000) => call({ op: 'wait', count, timeoutMs }),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      if (child.connected) child.disconnect();
-      await exited;
-      clearTimeout(killer);
-    },
+    stop: sink.stop,
   };
 }
 

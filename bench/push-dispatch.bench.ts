@@ -9,7 +9,6 @@
  * rendered payloads to the same endpoints. The push service must receive exactly one request per
  * device in every run, or the benchmark fails.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:https';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +29,9 @@ import { pushDriverHooks } from '../src/modules/push/push.usecases.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { randomIds } from '../src/shared/ids.ts';
 import { assertQueueEmpty, benchDispatcher, publishRedAlert } from './email-support.ts';
-import type { PushServiceReady, PushServiceRequest, PushServiceResponse, PushServiceStats } from './push-service-child.ts';
+import type { PushServiceReady, PushServiceResponse, PushServiceStats } from './push-service-child.ts';
 import { type BenchAddress, type BenchContext, type BenchRow, analyzeIfPostgres, fmtMs, fmtRate, generateMembers, insertPlain, insertRawWrite, rawMemberWrite, timed } from './support.ts';
+import { startChildService } from './child-service.ts';
 
 export const DISPATCHED_PUSHES = 2_000;
 /** Sent by both before the measure: TLS connections open, code compiled. */
@@ -43,45 +43,9 @@ type ServiceProcess = Omit<PushServiceReady, 'ready'> & { call: (op: ServiceOp) 
 
 /** The push service in a child process (bench/push-service-child.ts), driven over IPC. */
 async function startServiceProcess(): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVICE_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const pending = new Map<number, { resolve: (response: PushServiceResponse & { ok: true }) => void; reject: (error: Error) => void }>();
-  let nextId = 0;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = new Promise<PushServiceReady>((resolve, reject) => {
-    child.on('message', (message: PushServiceReady | PushServiceResponse) => {
-      if ('ready' in message) return resolve(message);
-      const waiting = pending.get(message.id);
-      pending.delete(message.id);
-      if (message.ok) waiting?.resolve(message);
-      else waiting?.reject(new Error(`push service: ${message.error}`));
-    });
-    child.once('exit', (code) => {
-      const error = new Error(`the push service process ended (exit code ${String(code)})`);
-      reject(error);
-      for (const waiting of pending.values()) waiting.reject(error);
-      pending.clear();
-    });
-  });
-  const { origin, certificate, p256dh, auth } = await ready;
-  return {
-    origin,
-    certificate,
-    p256dh,
-    auth,
-    call: (op) =>
-      new Promise((resolve, reject) => {
-        const id = ++nextId;
-        pending.set(id, { resolve, reject });
-        child.send({ ...op, id } satisfies PushServiceRequest);
-      }),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      if (child.connected) child.disconnect();
-      await exited;
-      clearTimeout(killer);
-    },
-  };
+  const service = await startChildService<PushServiceReady, ServiceOp, PushServiceResponse>(SERVICE_SCRIPT, 'push service');
+  const { origin, certificate, p256dh, auth } = service.ready;
+  return { origin, certificate, p256dh, auth, call: service.call, stop: service.stop };
 }
 
 /**

@@ -6,7 +6,6 @@
  * submit_sm with the same window, nothing else. Goal: the engine at least 0.8× the raw rate. The
  * SMSC must accept exactly one submit per step in each run, or the benchmark fails.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
@@ -27,6 +26,7 @@ import { systemClock } from '../src/shared/clock.ts';
 import { randomIds } from '../src/shared/ids.ts';
 import type { SmscOp, SmscReady, SmscResponse, SmscStats } from './smsc-child.ts';
 import { type BenchContext, type BenchRow, fmtRate } from './support.ts';
+import { startChildService } from './child-service.ts';
 
 export const DISPATCHED_SMS = 5_000;
 /** Sent by both before the measure: the bind up, code compiled. */
@@ -37,44 +37,14 @@ type SmscProcess = { url: string; reset: () => Promise<SmscStats>; stats: () => 
 
 /** The test SMSC in a child process, driven over IPC. */
 async function startSmscProcess(): Promise<SmscProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SMSC_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const pending = new Map<number, { resolve: (stats: SmscStats) => void; reject: (error: Error) => void }>();
-  let nextId = 0;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = new Promise<SmscReady>((resolve, reject) => {
-    child.on('message', (message: SmscReady | SmscResponse) => {
-      if ('ready' in message) return resolve(message);
-      const waiting = pending.get(message.id);
-      pending.delete(message.id);
-      if (message.ok) waiting?.resolve(message.stats);
-      else waiting?.reject(new Error(`test SMSC: ${message.error}`));
-    });
-    child.once('exit', (code) => {
-      const error = new Error(`the test SMSC process ended (exit code ${String(code)})`);
-      reject(error);
-      for (const waiting of pending.values()) waiting.reject(error);
-      pending.clear();
-    });
-  });
-  const { url } = await ready;
-  const call = (op: SmscOp) =>
-    new Promise<SmscStats>((resolve, reject) => {
-      const id = ++nextId;
-      pending.set(id, { resolve, reject });
-      child.send({ ...op, id });
-    });
+  const smsc = await startChildService<SmscReady, SmscOp, SmscResponse>(SMSC_SCRIPT, 'test SMSC');
+  const call = async (op: SmscOp) => (await smsc.call(op)).stats;
   return {
-    url,
+    url: smsc.ready.url,
     reset: () => call({ op: 'reset' }),
     stats: () => call({ op: 'stats' }),
     waitFor: (count) => call({ op: 'wait', count, timeoutMs: 120_000 }),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      if (child.connected) child.disconnect();
-      await exited;
-      clearTimeout(killer);
-    },
+    stop: smsc.stop,
   };
 }
 
