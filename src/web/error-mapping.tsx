@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.ts';
+import { isUniqueViolation } from '../db/constraint-errors.ts';
 import { type ErrorKind, isAppError } from '../shared/errors.ts';
 import { createTranslator } from './i18n/translator.ts';
 import { Layout } from './layout.tsx';
@@ -30,6 +31,8 @@ function describe(error: unknown): Described {
   if (isAppError(error)) return { status: STATUS_BY_KIND[error.kind], code: error.code, messageKey: error.messageKey, values: error.values };
   const fastifyError = error as Partial<FastifyError> & { code?: string };
   if (fastifyError.code === 'web.csrf') return { status: 403, code: 'web.csrf', messageKey: 'errors.csrf', values: {} };
+  // A write that lost a race against the same write: the other request won, nothing broke.
+  if (isUniqueViolation(error)) return { status: 409, code: 'conflict', messageKey: 'errors.conflict', values: {} };
   const status = typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500 ? fastifyError.statusCode : 500;
   return {
     status,

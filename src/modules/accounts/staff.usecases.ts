@@ -1,4 +1,5 @@
 import type { App } from '../../app.ts';
+import { unlessTaken } from '../../db/constraint-errors.ts';
 import type { RoleGrantsTable } from '../../db/schema.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Locale } from '../../web/i18n/locales.ts';
@@ -20,6 +21,7 @@ export type StaffInput = { name: string; email: string; locale: Locale; grant: G
 export type StaffMember = Account & { grants: RoleGrantsTable[] };
 
 const notAllowed = () => new AppError({ code: 'staff.not_allowed', kind: 'forbidden', messageKey: 'staff.notAllowed' });
+const emailTaken = () => new AppError({ code: 'staff.email_taken', kind: 'conflict', messageKey: 'staff.emailTaken' });
 const notFound = () => new AppError({ code: 'staff.not_found', kind: 'not_found', messageKey: 'errors.not_found' });
 const invalid = (code: string, messageKey: string) => new AppError({ code, kind: 'invalid', messageKey });
 
@@ -113,10 +115,10 @@ export async function createStaffMember({ app, by, input }: { app: StaffDeps; by
   const actorBy = by as AuditActor & { actor: Actor };
   const grant = await checkGrant(app, by.actor, input.grant);
   const { accountId, link } = await withAccountsTransaction(app, async (repos) => {
-    if (await repos.accounts.findByEmail(input.email)) throw new AppError({ code: 'staff.email_taken', kind: 'conflict', messageKey: 'staff.emailTaken' });
+    if (await repos.accounts.findByEmail(input.email)) throw emailTaken();
     const id = app.ids.id();
     const now = app.clock.now();
-    await repos.accounts.insert({ id, email: input.email, name: input.name, locale: input.locale, now });
+    await unlessTaken(() => repos.accounts.insert({ id, email: input.email, name: input.name, locale: input.locale, now }), emailTaken);
     const account = (await repos.accounts.findById(id))!;
     await addGrant(app, repos, actorBy, account, grant);
     const token = app.ids.token();

@@ -109,6 +109,13 @@ describe.each(TEST_DIALECTS)('zone alert settings and templates on %s', (dialect
     expect(french.body).toContain('Donnez un nom au modèle.');
   });
 
+  it('given the same new template saved twice at once (a double click), one is stored and the other gets the translated name error, never a server error', async () => {
+    const both = await Promise.all([1, 2].map(() => postForm(server, zoneAdmin, `/zones/${ZONE}/alert-templates`, templateForm())));
+    expect(both.map((response) => response.statusCode).sort()).toEqual([303, 409]);
+    expect(both.find((response) => response.statusCode === 409)!.body).toContain('Deze zone heeft al een sjabloon met die naam.');
+    expect((await createAlertSettingsRepository({ database: app.database }).listTemplates([ZONE])).map((template) => template.name)).toEqual(['Inbraak bezig']);
+  });
+
   it('given a template, the composer offers it and ?template= fills in its fields; a template of another zone is refused', async () => {
     await postForm(server, zoneAdmin, `/zones/${ZONE}/alert-templates`, templateForm());
     const [template] = await createAlertSettingsRepository({ database: app.database }).listTemplates([ZONE]);

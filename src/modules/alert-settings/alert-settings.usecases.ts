@@ -1,4 +1,5 @@
 import type { App } from '../../app.ts';
+import { unlessTaken } from '../../db/constraint-errors.ts';
 import { inTransaction } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import { type Actor, assertCan, can } from '../accounts/authorization.models.ts';
@@ -101,8 +102,8 @@ export async function saveAlertTemplate({ app, by, zoneId, templateId, input }: 
     const now = app.clock.now();
     const id = existing?.id ?? app.ids.id();
     const values = { name: input.name, severity: input.severity, fields: templateFields(input) };
-    if (existing) await settings.updateTemplate(id, values, now);
-    else await settings.insertTemplate({ id, zoneId: zone.id, ...values }, now);
+    // The name check above can lose a race with another save; the unique constraint cannot.
+    await unlessTaken(() => (existing ? settings.updateTemplate(id, values, now) : settings.insertTemplate({ id, zoneId: zone.id, ...values }, now)), nameTaken);
     await audit.record(by, { action: existing ? 'alert_template.updated' : 'alert_template.created', objectType: 'alert_template', objectId: id, zoneId: zone.id, details: { name: input.name, severity: input.severity } });
     return (await settings.findTemplate(id))!;
   });

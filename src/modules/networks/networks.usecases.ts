@@ -1,4 +1,5 @@
 import type { App } from '../../app.ts';
+import { unlessTaken } from '../../db/constraint-errors.ts';
 import { type Database, inTransaction } from '../../db/database.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -93,7 +94,7 @@ export async function createNetwork({ input, database, clock, ids, by }: Network
     if (await networks.findByZoneAndCode(input.zoneId, input.code)) throw codeTaken();
     const id = ids.id();
     const now = clock.now();
-    await networks.insert({ id, zoneId: input.zoneId, code: input.code, name: input.name, kind: input.kind, description: input.description, status: 'proposed', now });
+    await unlessTaken(() => networks.insert({ id, zoneId: input.zoneId, code: input.code, name: input.name, kind: input.kind, description: input.description, status: 'proposed', now }), codeTaken);
     await networks.changeStatus({ id: ids.id(), networkId: id, from: null, to: 'proposed', reason: '', actorId: by.actor?.accountId ?? null, now });
     await audit.record(by, { action: 'network.created', objectType: 'network', objectId: id, zoneId: input.zoneId, details: { code: input.code, name: input.name, kind: input.kind } });
     return (await networks.findById(id))!;
@@ -106,7 +107,7 @@ export async function updateNetwork({ networkId, input, database, clock, by }: O
     const network = await loadManagedNetwork({ networks }, by.actor, networkId);
     const other = await networks.findByZoneAndCode(network.zoneId, input.code);
     if (other && other.id !== network.id) throw codeTaken();
-    await networks.update(network.id, { ...input, now: clock.now() });
+    await unlessTaken(() => networks.update(network.id, { ...input, now: clock.now() }), codeTaken);
     await audit.record(by, { action: 'network.updated', objectType: 'network', objectId: network.id, zoneId: network.zoneId, details: { code: input.code, name: input.name, kind: input.kind } });
     return (await networks.findById(network.id))!;
   });

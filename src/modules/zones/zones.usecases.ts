@@ -1,3 +1,4 @@
+import { unlessTaken } from '../../db/constraint-errors.ts';
 import { type Database, inTransaction } from '../../db/database.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -38,7 +39,7 @@ export async function createZone({ input, database, clock, ids, by }: Deps & { i
     if (await zones.findByCode(input.code)) throw codeTaken();
     const id = ids.id();
     const now = clock.now();
-    await zones.insert({ id, code: input.code, name: input.name, languages: input.languages, defaultLanguage: input.defaultLanguage, timeZone: input.timeZone, now });
+    await unlessTaken(() => zones.insert({ id, code: input.code, name: input.name, languages: input.languages, defaultLanguage: input.defaultLanguage, timeZone: input.timeZone, now }), codeTaken);
     await audit.record(by, { action: 'zone.created', objectType: 'zone', objectId: id, zoneId: id, details: { code: input.code, name: input.name } });
     return (await zones.findById(id))!;
   });
@@ -73,7 +74,7 @@ export async function saveDispatchCentre({ centreId, input, database, clock, ids
     if (!existing && (await zones.findDispatchCentreByCode(input.code))) throw codeTaken();
     for (const zoneId of input.zoneIds) if (!(await zones.findById(zoneId))) throw zoneNotFound();
     const id = existing?.id ?? ids.id();
-    await zones.saveDispatchCentre({ id, code: existing?.code ?? input.code, name: input.name, zoneIds: input.zoneIds, now: clock.now() }, !existing);
+    await unlessTaken(() => zones.saveDispatchCentre({ id, code: existing?.code ?? input.code, name: input.name, zoneIds: input.zoneIds, now: clock.now() }, !existing), codeTaken);
     await audit.record(by, { action: existing ? 'dispatch_centre.updated' : 'dispatch_centre.created', objectType: 'dispatch_centre', objectId: id, details: { name: input.name, zoneIds: input.zoneIds } });
     return (await zones.findDispatchCentre(id))!;
   });
