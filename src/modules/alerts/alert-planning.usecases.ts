@@ -107,7 +107,10 @@ export type PublishResult = { alert: Alert; created: boolean; people: number; st
  * Checks, composes, resolves the audience and writes incident, alert, texts, audience and delivery
  * plan in one transaction, then wakes the dispatchers. Idempotent per `requestKey`.
  */
-async function planAndWrite({ app, by, input, kind, incidentId, source, escalation }: { app: PlanningApp; by: AuditActor; input: PublishInput; kind: AlertKind; incidentId?: string; source: AudienceSource; escalation?: Escalation }): Promise<PublishResult> {
+/** Writes that must commit or fail with the alert and its plan (they throw to undo it all). */
+type WithinPlan = (trx: Database, alert: Alert) => Promise<void>;
+
+async function planAndWrite({ app, by, input, kind, incidentId, source, escalation, withinPlan }: { app: PlanningApp; by: AuditActor; input: PublishInput; kind: AlertKind; incidentId?: string; source: AudienceSource; escalation?: Escalation; withinPlan?: WithinPlan }): Promise<PublishResult> {
   // Police of the zone; or a coordinator's green message to their own networks (green-messages.models.ts).
   if (!mayPublishAlert(by.actor, { zoneId: input.zoneId, severity: input.severity, kind, target: 'target' in source ? source.target : null })) assertCan(by.actor, 'alerts.publish', { zoneId: input.zoneId });
   const alerts = createAlertsRepository({ database: app.database });
@@ -166,6 +169,7 @@ async function planAndWrite({ app, by, input, kind, incidentId, source, escalati
       await repository.insertTexts(alertId, texts);
       await repository.insertAudience(alertId, audience);
       await createDeliveriesRepository({ database: trx }).insertPlan(steps, now);
+      await withinPlan?.(trx, alert);
     });
   } catch (error) {
     // Two submits at the same instant: the unique request key let one of them in.
@@ -187,9 +191,10 @@ async function planAndWrite({ app, by, input, kind, incidentId, source, escalati
 /**
  * Sends a new alert (the first of a new incident) to a target.
  * @param escalation a later call or SMS when not acknowledged; none by default (a zone setting later)
+ * @param withinPlan more writes in the alert's own transaction (an approval that must not be undone)
  */
-export function publishAlert({ app, by, input, target, escalation }: { app: PlanningApp; by: AuditActor; input: PublishInput; target: AlertTarget; escalation?: Escalation }): Promise<PublishResult> {
-  return planAndWrite({ app, by, input, kind: 'initial', source: { target }, escalation });
+export function publishAlert({ app, by, input, target, escalation, withinPlan }: { app: PlanningApp; by: AuditActor; input: PublishInput; target: AlertTarget; escalation?: Escalation; withinPlan?: WithinPlan }): Promise<PublishResult> {
+  return planAndWrite({ app, by, input, kind: 'initial', source: { target }, escalation, withinPlan });
 }
 
 /** Sends an update or the result message on an incident, to the audience of its first alert. */

@@ -17,8 +17,10 @@ const GREEN_REQUEST_TRANSITIONS: Record<GreenRequestStatus, readonly GreenReques
   rejected: [],
 };
 
+export const alreadyDecided = () => new AppError({ code: 'green_messages.already_decided', kind: 'conflict', messageKey: 'greenMessages.alreadyDecided' });
+
 export function assertGreenRequestTransition(from: GreenRequestStatus, to: GreenRequestStatus): void {
-  if (!GREEN_REQUEST_TRANSITIONS[from].includes(to)) throw new AppError({ code: 'green_messages.already_decided', kind: 'conflict', messageKey: 'greenMessages.alreadyDecided' });
+  if (!GREEN_REQUEST_TRANSITIONS[from].includes(to)) throw alreadyDecided();
 }
 
 /**

@@ -121,4 +121,27 @@ describe.each(TEST_DIALECTS)('coordinators’ green messages on %s', (dialect) =
     expect((await postForm(server, zoneAdmin, `/alerts/approvals/${id}/approve`, {})).statusCode).toBe(409);
     expect(await alerts()).toEqual([]);
   });
+
+  it('given an approval and a rejection of the same message at the same instant, exactly one wins and the record matches what was sent', async () => {
+    await allow(true);
+    await send(coordinator);
+    const { id } = await requestRow();
+    const officer = await signedInAs(app, 'zone_admin', { zoneId: ZONE });
+    const [approved, rejected] = await Promise.all([
+      postForm(server, zoneAdmin, `/alerts/approvals/${id}/approve`, {}),
+      postForm(server, officer, `/alerts/approvals/${id}/reject`, { reason: 'Te weinig concreet.' }),
+    ]);
+    expect([approved.statusCode, rejected.statusCode].sort()).toEqual([303, 409]);
+    const request = await requestRow();
+    if (request.status === 'sent') {
+      expect(approved.statusCode).toBe(303);
+      expect((await alerts()).map((alert) => alert.id)).toEqual([request.alert_id]);
+      expect(await deliveries()).toHaveLength(1);
+    } else {
+      expect(request).toMatchObject({ status: 'rejected', alert_id: null });
+      expect(rejected.statusCode).toBe(303);
+      expect(await alerts()).toEqual([]);
+      expect(await deliveries()).toEqual([]);
+    }
+  });
 });

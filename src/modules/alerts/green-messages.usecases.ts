@@ -5,7 +5,7 @@ import { createAlertSettingsRepository } from '../alert-settings/alert-settings.
 import type { AuditActor } from '../audit/audit.usecases.ts';
 import type { Network } from '../networks/networks.models.ts';
 import { type PublishResult, publishAlert } from './alert-planning.usecases.ts';
-import { assertGreenRequestTransition, mayApproveGreen } from './green-messages.models.ts';
+import { alreadyDecided, assertGreenRequestTransition, mayApproveGreen } from './green-messages.models.ts';
 import { type GreenRequest, createGreenMessagesRepository } from './green-messages.repository.ts';
 import { type GreenMessageInput, greenFields } from './green-messages.schemas.ts';
 
@@ -115,7 +115,9 @@ async function decidable(app: GreenApp, actor: Actor | null, requestId: string):
 
 /**
  * Approves a held green message: it is planned now (quiet hours as of now), sent by the approver.
- * Audited. A second approval of the same message changes nothing (the same request key).
+ * Audited. The decision is written in the alert's own transaction, on the condition that the
+ * message still awaits one: a rejection at the same instant either comes first (nothing is sent,
+ * this approval is refused) or finds it decided. A second approval changes nothing (same request key).
  */
 export async function approveGreenMessage({ app, by, requestId }: { app: GreenApp; by: AuditActor; requestId: string }): Promise<PublishResult> {
   const request = await decidable(app, by.actor, requestId);
@@ -125,9 +127,12 @@ export async function approveGreenMessage({ app, by, requestId }: { app: GreenAp
     by,
     target: { kind: 'networks', networkIds: request.networkIds },
     input: { requestKey: `green.${request.requestKey}`, zoneId: request.zoneId, severity: 'green', exercise: request.exercise, fields: request.fields, checklist: null },
+    withinPlan: async (trx, alert) => {
+      const decision = { status: 'sent' as const, by: by.actor?.accountId ?? null, byName: by.actor?.name ?? by.label ?? '', at: app.clock.now(), reason: null, alertId: alert.id };
+      if (!(await createGreenMessagesRepository({ database: trx }).decide(request.id, decision))) throw alreadyDecided();
+    },
   });
-  const decided = await createGreenMessagesRepository({ database: app.database }).decide(request.id, { status: 'sent', by: by.actor?.accountId ?? null, byName: by.actor?.name ?? by.label ?? '', at: app.clock.now(), reason: null, alertId: publish.alert.id });
-  if (decided) await app.auditLog.record(by, { action: 'green_message.approved', objectType: 'green_message', objectId: request.id, zoneId: request.zoneId, details: { alertId: publish.alert.id, requestedBy: request.requestedBy } });
+  if (publish.created) await app.auditLog.record(by, { action: 'green_message.approved', objectType: 'green_message', objectId: request.id, zoneId: request.zoneId, details: { alertId: publish.alert.id, requestedBy: request.requestedBy } });
   return publish;
 }
 
@@ -136,7 +141,7 @@ export async function rejectGreenMessage({ app, by, requestId, reason }: { app: 
   const request = await decidable(app, by.actor, requestId);
   assertGreenRequestTransition(request.status, 'rejected');
   const decided = await createGreenMessagesRepository({ database: app.database }).decide(request.id, { status: 'rejected', by: by.actor?.accountId ?? null, byName: by.actor?.name ?? by.label ?? '', at: app.clock.now(), reason, alertId: null });
-  if (!decided) assertGreenRequestTransition('rejected', 'rejected');
+  if (!decided) throw alreadyDecided();
   await app.auditLog.record(by, { action: 'green_message.rejected', objectType: 'green_message', objectId: request.id, zoneId: request.zoneId, details: { reason, requestedBy: request.requestedBy } });
 }
 
