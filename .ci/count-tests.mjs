@@ -1,10 +1,11 @@
 // Adds up vitest JSON reports into the closing line of CI: "N passed, N failed".
 // Usage: node .ci/count-tests.mjs report.json... (each report's exit code in report.json.exit).
+// Each failed test is named on a line of its own first, so that the tail of the log tells which.
 // In a test file that failed, a test that did not run (a beforeAll threw, …) counts as failed, and
 // a failed file that ran no test at all (did not load, has no tests) counts as one failure. A run
 // that exited non-zero without any failure counted (an error outside the tests) counts one too.
 import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, relative } from 'node:path';
 
 let passed = 0;
 let failed = 0;
@@ -24,6 +25,10 @@ for (const path of process.argv.slice(2)) {
   let runFailed = report.numFailedTests;
   let runSkipped = 0;
   for (const file of report.testResults) {
+    for (const test of file.assertionResults.filter((result) => result.status === 'failed')) {
+      const reason = String(test.failureMessages?.[0] ?? '').split('\n')[0];
+      console.log(`failed: ${relative(process.cwd(), file.name)} > ${test.fullName}: ${reason}`);
+    }
     const notRun = file.assertionResults.filter((test) => test.status !== 'passed' && test.status !== 'failed').length;
     if (file.status !== 'failed') {
       runSkipped += notRun;
