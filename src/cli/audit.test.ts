@@ -1,31 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCliSandbox } from '../../test/support/cli.ts';
-import { TEST_DATABASE_URL, TEST_DIALECTS, schemaUrl } from '../../test/support/databases.ts';
+import { TEST_DIALECTS, createPostgresDatabase } from '../../test/support/databases.ts';
 import { loadConfig } from '../config/config.ts';
 import { type Database, type Dialect, openDatabase } from '../db/database.ts';
 import { bootApp } from '../main.ts';
 
-/** A sandbox whose database is SQLite in its data folder, or a fresh PostgreSQL schema. */
+/** A sandbox whose database is SQLite in its data folder, or a fresh, empty PostgreSQL database. */
 async function sandboxFor(dialect: Dialect) {
   if (dialect === 'sqlite') {
     const sandbox = createCliSandbox();
     return { sandbox, open: () => openDatabase({ dialect: 'sqlite', file: join(sandbox.dataDir, 'waakzaam.sqlite') }) };
   }
-  // Named test_… so the run's global teardown drops it (test/support/global-setup.ts).
-  const schema = `test_cli_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const sandbox = createCliSandbox({ DATABASE_URL: schemaUrl(schema) });
-  return {
-    sandbox,
-    open: () => openDatabase({ dialect: 'postgres', url: TEST_DATABASE_URL!, searchPath: schema }),
-  };
+  const url = await createPostgresDatabase();
+  return { sandbox: createCliSandbox({ DATABASE_URL: url }), open: () => openDatabase({ dialect: 'postgres', url }) };
 }
 
 describe.each(TEST_DIALECTS)('waakzaam audit verify on %s', (dialect) => {

@@ -27,7 +27,13 @@ export type TestApp = App & {
 /** A complete application on a fresh test database, with e-mail kept in memory. */
 export async function createTestApp(options: { dialect?: Dialect; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await createTestDatabase(options.dialect ?? APP_TEST_DIALECT);
-  const config = loadConfig({ WAAKZAAM_SESSION_SECRET: 'test-secret-test-secret-test-secret-0123', WAAKZAAM_DATA_DIR: '.tmp/test-data', ...options.env });
+  const config = loadConfig({
+    WAAKZAAM_SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+    WAAKZAAM_DATA_DIR: '.tmp/test-data',
+    // On PostgreSQL the application's own URL (its dispatcher LISTENs there) is the test database's.
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    ...options.env,
+  });
   const email = createMemoryEmailDriver();
   const app = createApp({
     config: config as App['config'],

@@ -1,24 +1,59 @@
-import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import { migrateToLatest, openDatabase } from '../../src/db/database.ts';
+import { TEST_DATABASE_URL, databaseUrl, withAdminClient } from './databases.ts';
 
 /**
- * With PostgreSQL, every test database is a schema of its own (`test_…`). Schemas are dropped
- * here, once, before and after the run: dropping them while other test files migrate races with
- * the migrator's look at the catalogue.
+ * Migrates once per run what every test database starts from: a serialised SQLite image, and on
+ * PostgreSQL a template database that each test's database is copied from (CREATE DATABASE …
+ * TEMPLATE), instead of migrating again for every test.
+ *
+ * The PostgreSQL databases of a run are named `test_<start time>_<random>_…` and dropped at its
+ * end. Those of runs that ended without their teardown are dropped by a later run once a day old:
+ * two runs may share one server, and neither touches the other's databases.
  */
-async function dropTestSchemas(): Promise<void> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ name: string }>("select nspname as name from pg_namespace where nspname like 'test\\_%'");
-    for (const { name } of rows) await client.query(`drop schema if exists "${name}" cascade`);
-  } finally {
-    await client.end();
+const TEST_PREFIX = 'test_';
+const LEFTOVER_AFTER_SECONDS = 24 * 3600;
+
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const sqlite = openDatabase({ dialect: 'sqlite', file: ':memory:' });
+  await migrateToLatest(sqlite);
+  project.provide('sqliteImage', sqlite.sqlite!.serialize().toString('base64'));
+  await sqlite.close();
+
+  if (!TEST_DATABASE_URL) {
+    project.provide('postgresTemplate', '');
+    project.provide('postgresPrefix', '');
+    return async () => {};
   }
+  const startedAt = Math.floor(Date.now() / 1000);
+  const prefix = `${TEST_PREFIX}${startedAt}_${randomBytes(3).toString('hex')}_`;
+  const template = `${prefix}template`;
+  await dropLeftovers(startedAt - LEFTOVER_AFTER_SECONDS);
+  await withAdminClient((client) => client.query(`create database ${template}`));
+  const database = openDatabase({ dialect: 'postgres', url: databaseUrl(template), poolSize: 1 });
+  try {
+    await migrateToLatest(database);
+  } finally {
+    // No connection may stay open to a template while it is copied.
+    await database.close();
+  }
+  project.provide('postgresTemplate', template);
+  project.provide('postgresPrefix', prefix);
+  return () => dropDatabases((name) => name.startsWith(prefix));
 }
 
-export async function setup(): Promise<() => Promise<void>> {
-  await dropTestSchemas();
-  return dropTestSchemas;
+/** Test databases of runs started before `before` (epoch seconds). */
+function dropLeftovers(before: number): Promise<void> {
+  return dropDatabases((name) => {
+    const startedAt = Number(/^test_(\d+)_/.exec(name)?.[1]);
+    return startedAt < before;
+  });
+}
+
+async function dropDatabases(chosen: (name: string) => boolean): Promise<void> {
+  await withAdminClient(async (client) => {
+    const { rows } = await client.query<{ name: string }>('select datname as name from pg_database where starts_with(datname, $1)', [TEST_PREFIX]);
+    for (const { name } of rows.filter((row) => chosen(row.name))) await client.query(`drop database if exists "${name}" with (force)`);
+  });
 }

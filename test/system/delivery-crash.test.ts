@@ -2,12 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messageIdFor } from '../../src/channels/email/smtp.email-driver.ts';
 import { createDeliveriesRepository } from '../../src/modules/deliveries/deliveries.repository.ts';
 import { bareSteps, insertBareAlert } from '../../src/modules/deliveries/deliveries.test-support.ts';
-import { TEST_DIALECTS, type TestDatabase, createTestDatabase, schemaUrl } from '../support/databases.ts';
+import { TEST_DIALECTS, type TestDatabase, createTestDatabase } from '../support/databases.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
 
 const MEMBERS = 5_000;
@@ -64,11 +63,7 @@ describe.each(TEST_DIALECTS)('a crash of a dispatcher process on %s', (dialect) 
       await deliveries.insertPlan(steps, now);
       sink = await startSmtpSink({ keepRaw: false });
 
-      let location = file;
-      if (dialect === 'postgres') {
-        const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
-        location = schemaUrl(rows[0]!.schema);
-      }
+      const location = database.url ?? file;
       // SQLite: one dispatcher at a time, as `waakzaam serve` runs it. PostgreSQL: two nodes at once.
       const first = startDispatcherProcess(location, sink);
       const second = dialect === 'postgres' ? startDispatcherProcess(location, sink) : undefined;

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type TestApp, type TestUser, createTestApp, createTestServer, postForm, signedInAs } from '../../../test/support/app.ts';
-import { TEST_DATABASE_URL } from '../../../test/support/databases.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { type Dispatcher, createDispatcher } from '../deliveries/dispatcher.ts';
 import { createVisitor } from '../members/members.test-support.ts';
@@ -148,7 +147,7 @@ describe('alert routes', () => {
       clock: app.clock,
       logger: quiet,
       options: { pollMs: 60_000 },
-      listen: TEST_DATABASE_URL ? { connectionString: TEST_DATABASE_URL } : undefined,
+      listen: app.database.url ? { connectionString: app.database.url } : undefined,
     });
     dispatcherRole.start();
     await dispatcherRole.ready();

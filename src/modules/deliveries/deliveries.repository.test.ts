@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, inTransaction, openDatabase } from '../../db/database.ts';
-import { TEST_DATABASE_URL, TEST_DIALECTS, type TestDatabase, createTestDatabase } from '../../../test/support/databases.ts';
+import { TEST_DIALECTS, type TestDatabase, createTestDatabase } from '../../../test/support/databases.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { type DeliveriesRepository, createDeliveriesRepository, toDeliveryRow } from './deliveries.repository.ts';
 import { bareSteps, insertAudience, insertBareAlert } from './deliveries.test-support.ts';
@@ -35,10 +34,7 @@ describe.each(TEST_DIALECTS)('the delivery queue on %s', (dialect) => {
   async function secondConnection(): Promise<Database> {
     let handle: Database;
     if (dialect === 'sqlite') handle = openDatabase({ dialect: 'sqlite', file: join(folder, 'queue.sqlite') });
-    else {
-      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
-      handle = openDatabase({ dialect: 'postgres', url: TEST_DATABASE_URL!, poolSize: 5, searchPath: rows[0]!.schema });
-    }
+    else handle = openDatabase({ dialect: 'postgres', url: database.url!, poolSize: 5 });
     opened.push(handle);
     return handle;
   }

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/support/app.ts';
-import { TEST_DATABASE_URL } from '../../../test/support/databases.ts';
 import { type RunningPlatform, startPlatform } from '../../main.ts';
 import { bareSteps, insertBareAlert } from './deliveries.test-support.ts';
 import { registerDeliveryRenderer } from './delivery-renderer.ts';
@@ -27,7 +26,7 @@ describe('the dispatcher role of serve', () => {
   it('given a renderer registered, serve dispatches a plan announced after its commit through the application’s drivers', async () => {
     registerDeliveryRenderer(() => ({ email: (delivery) => ({ to: delivery.destination, subject: 'BIN-bericht', text: `Wees waakzaam, ${delivery.personId}.` }) }));
     // On PostgreSQL the dispatcher LISTENs through the configured URL (notifications are per database).
-    app = await createTestApp({ env: { WAAKZAAM_PORT: '0', WAAKZAAM_DISPATCHER_POLL_SECONDS: '300', ...(TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL } : {}) } });
+    app = await createTestApp({ env: { WAAKZAAM_PORT: '0', WAAKZAAM_DISPATCHER_POLL_SECONDS: '300' } });
     platform = await startPlatform(app);
     expect(platform.dispatcher).toBeDefined();
     await platform.dispatcher!.ready();

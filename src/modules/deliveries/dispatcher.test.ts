@@ -4,7 +4,7 @@ import type { SendOutcome } from '../../channels/channel.ts';
 import { type EmailMessage, createMemoryEmailDriver } from '../../channels/email/email.channel.ts';
 import { type SmsMessage, createMemorySmsDriver } from '../../channels/sms/sms.channel.ts';
 import { createMemoryVoiceDriver } from '../../channels/voice/voice.channel.ts';
-import { TEST_DATABASE_URL, TEST_DIALECTS, type TestDatabase, createTestDatabase } from '../../../test/support/databases.ts';
+import { TEST_DIALECTS, type TestDatabase, createTestDatabase } from '../../../test/support/databases.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { type DeliveriesRepository, type Delivery, createDeliveriesRepository } from './deliveries.repository.ts';
 import { bareSteps, insertAudience, insertBareAlert } from './deliveries.test-support.ts';
@@ -76,7 +76,7 @@ describe.each(TEST_DIALECTS)('the dispatcher on %s', (dialect) => {
       owner: extra.owner ?? 'dispatcher-a',
       random: extra.random ?? (() => 0.5),
       options: { pollMs: 60_000, ...options },
-      listen: TEST_DATABASE_URL && dialect === 'postgres' ? { connectionString: TEST_DATABASE_URL } : undefined,
+      listen: database.url ? { connectionString: database.url } : undefined,
     });
     running.push(created);
     return created;
@@ -267,7 +267,7 @@ describe.each(TEST_DIALECTS.filter((dialect) => dialect === 'postgres'))('the di
     await insertBareAlert(database, { alertId: 'alert-1', now: clock.now() });
     const email = createMemoryEmailDriver();
     const owner = `reconnecting-${Date.now()}`;
-    const d = createDispatcher({ database, channels: { email: { driver: email, concurrency: 5 } }, render, clock, logger: quiet, owner, options: { pollMs: 3_600_000 }, listen: { connectionString: TEST_DATABASE_URL! } });
+    const d = createDispatcher({ database, channels: { email: { driver: email, concurrency: 5 } }, render, clock, logger: quiet, owner, options: { pollMs: 3_600_000 }, listen: { connectionString: database.url! } });
     try {
       d.start();
       await d.ready();
