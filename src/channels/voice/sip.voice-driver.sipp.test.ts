@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SippProcess, freeUdpPort, startSipp } from '../../../test/telephony/sipp.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SIPP_SCENARIOS, type SippProcess, freeUdpPort, startSipp } from '../../../test/telephony/sipp.ts';
+import type { TrunkOptions } from '../../telephony/sip/user-agent.ts';
 import { type CallReport, type SipVoiceDriverOptions, createSipVoiceDriver } from './sip.voice-driver.ts';
 import { createSpeech } from './speech.ts';
 import type { VoiceDriver, VoiceMessage } from './voice.channel.ts';
@@ -34,15 +35,14 @@ afterEach(async () => {
   sipp = undefined;
 });
 
-function sipDriver(trunkPort: number, overrides: Partial<SipVoiceDriverOptions> & { password?: string } = {}) {
-  const reports: CallReport[] = [];
-  const { password, ...rest } = overrides;
-  driver = createSipVoiceDriver({
+/** The driver's options for a trunk on loopback; `trunk` adds to the trunk's (credentials, keepalive). */
+function optionsOf(trunkPort: number, extra: { password?: string; trunk?: Partial<TrunkOptions>; timers?: typeof TIMERS } = {}): SipVoiceDriverOptions {
+  return {
     sip: {
       bind: { host: '127.0.0.1', port: 0 },
-      trunk: { proxy: `127.0.0.1:${trunkPort}`, domain: 'trunk.test', callerId: '+3250123456', ...(password ? { username: 'alice', password } : {}) },
+      trunk: { proxy: `127.0.0.1:${trunkPort}`, domain: 'trunk.test', callerId: '+3250123456', ...(extra.password ? { username: 'alice', password: extra.password } : {}), ...extra.trunk },
       allowedSources: ['127.0.0.1'],
-      timers: TIMERS,
+      timers: extra.timers ?? TIMERS,
     },
     register: false,
     rtp: { address: '127.0.0.1', portRange: [40000, 44998] },
@@ -51,9 +51,13 @@ function sipDriver(trunkPort: number, overrides: Partial<SipVoiceDriverOptions> 
     ringTimeoutMs: 1500,
     countries: ['BE'],
     digitTimeoutMs: 1000,
-    onCallEnded: (report) => reports.push(report),
-    ...rest,
-  });
+  };
+}
+
+function sipDriver(trunkPort: number, overrides: Partial<SipVoiceDriverOptions> & { password?: string } = {}) {
+  const reports: CallReport[] = [];
+  const { password, ...rest } = overrides;
+  driver = createSipVoiceDriver({ ...optionsOf(trunkPort, { password }), onCallEnded: (report) => reports.push(report), ...rest });
   return { driver, reports };
 }
 
@@ -144,5 +148,53 @@ describe('the SIP voice driver against sipp', () => {
     } finally {
       trunk.close();
     }
+  });
+});
+
+describe('the SIP voice driver’s health, from the trunk’s answers', () => {
+  const FAST = { t1: 50, t2: 200, t4: 250, timerD: 250 };
+  const waitForHealth = async (up: boolean) => {
+    // Up and known: "starting" (nothing heard from the trunk yet) does not count.
+    await vi.waitFor(
+      () => {
+        const health = driver!.health!();
+        expect(health.up).toBe(up);
+        if (up) expect(health.reason).toBeUndefined();
+      },
+      { timeout: 8000, interval: 50 },
+    );
+    return driver!.health!();
+  };
+  // The trunk probed with OPTIONS every 200 ms, with SIP timers that give up after 3.2 s.
+  const probing = (trunkPort: number) => (driver = createSipVoiceDriver(optionsOf(trunkPort, { timers: FAST, trunk: { keepaliveSeconds: 0.2 } })));
+
+  it('given a trunk that answers OPTIONS, the driver is up; once it answers 503 it is down with that reason', async () => {
+    sipp = await startSipp({ scenario: 'options-uas.xml', calls: 1000 });
+    const port = sipp.port;
+    probing(port);
+    expect(driver!.health!()).toMatchObject({ up: true, reason: 'starting' });
+    await waitForHealth(true);
+    await sipp.stop();
+    // The same trunk, now saying it cannot serve.
+    const unavailable = join(cacheDir, 'options-503-uas.xml');
+    await writeFile(unavailable, (await readFile(join(SIPP_SCENARIOS, 'options-uas.xml'), 'utf8')).replace('SIP/2.0 200 OK', 'SIP/2.0 503 Service Unavailable'));
+    sipp = await startSipp({ scenario: unavailable, port, calls: 1000 });
+    expect(await waitForHealth(false)).toMatchObject({ reason: '503 Service Unavailable' });
+  });
+
+  it('given a trunk that does not answer, the driver is down; once it answers again it is up', async () => {
+    const port = await freeUdpPort();
+    probing(port);
+    const down = await waitForHealth(false);
+    expect(down.reason).toBe('no response to OPTIONS');
+    sipp = await startSipp({ scenario: 'options-uas.xml', port, calls: 1000 });
+    const up = await waitForHealth(true);
+    expect(up.since).toBeGreaterThanOrEqual(down.since);
+  });
+
+  it('given a registrar that refuses the credentials, the driver is down with the registration’s reason', async () => {
+    sipp = await startSipp({ scenario: 'registrar.xml' });
+    driver = createSipVoiceDriver({ ...optionsOf(sipp.port, { password: 'wrong-password', timers: FAST }), register: true });
+    expect(await waitForHealth(false)).toMatchObject({ reason: 'registration auth_failed (401)' });
   });
 });

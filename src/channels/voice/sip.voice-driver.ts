@@ -11,7 +11,7 @@ import type { Config } from '../../config/config.ts';
 import { ConfigError } from '../../config/config.ts';
 import { type MediaSession, type MediaStats, createMediaSession } from '../../telephony/media/media-session.ts';
 import { CallFailure, type CallFailureKind, type OutgoingCall, type SipLog, type TrunkOptions, type UserAgent, type UserAgentOptions, createUserAgent } from '../../telephony/sip/user-agent.ts';
-import type { SendOutcome } from '../channel.ts';
+import type { ChannelHealth, SendOutcome } from '../channel.ts';
 import { type Speech, createSpeech } from './speech.ts';
 import { type CallAudio, type ScriptResult, runVoiceScript } from './voice-script.ts';
 import { callableNumber } from './voice-number.models.ts';
@@ -54,13 +54,16 @@ export function createSipVoiceDriver(options: SipVoiceDriverOptions): VoiceDrive
   const digitTimeoutMs = options.digitTimeoutMs ?? 8000;
   const maxPlays = options.maxPlays ?? 3;
   let active = 0;
+  const createdAt = Date.now();
 
   let started: Promise<UserAgent> | undefined;
+  let running: UserAgent | undefined;
 
   /** Binds on first use: a command that never calls (migrate, admin) never takes the SIP port. */
   function userAgent(): Promise<UserAgent> {
     if (started) return started;
     const starting = createUserAgent(options.sip).then((ua) => {
+      running = ua;
       // Registration refreshes itself and retries with backoff; calls do not wait for it (a trunk
       // that wants credentials challenges the INVITE, which the user agent answers).
       if (options.register ?? options.sip.trunk?.username !== undefined) ua.register().catch((error: unknown) => log('warn', 'SIP registration with the trunk failed', { error: String(error) }));
@@ -148,12 +151,32 @@ export function createSipVoiceDriver(options: SipVoiceDriverOptions): VoiceDrive
     }
   }
 
+  /**
+   * Down while the trunk refuses our registration or does not answer OPTIONS: the dispatcher then
+   * holds voice steps and lets red ones fall over to another channel. Asking starts the user agent
+   * (the dispatcher asks, a command that never calls does not), so the trunk is probed before the
+   * first call; up while nothing is known yet.
+   */
+  function health(): ChannelHealth {
+    if (!running) {
+      userAgent().catch(() => {});
+      return { up: true, since: createdAt, reason: 'starting' };
+    }
+    const { failedSince, failure } = running.registration;
+    if (failedSince !== undefined && failure) return { up: false, since: failedSince, reason: `registration ${failure.kind}${failure.status ? ` (${failure.status})` : ''}` };
+    const reachability = running.trunkReachability();
+    if (reachability?.state === 'unreachable') return { up: false, since: reachability.since, reason: reachability.reason ?? 'trunk unreachable' };
+    return { up: true, since: reachability?.since ?? createdAt };
+  }
+
   return {
     name: 'sip',
     send,
+    health,
     async close() {
       const ua = await started?.catch(() => undefined);
       started = undefined;
+      running = undefined;
       await ua?.close();
     },
   };
@@ -184,7 +207,7 @@ export function sipVoiceOptionsFromConfig(config: Pick<Config, 'voice' | 'dispat
   if (unspecified && !advertise) problems.push('WAAKZAAM_SIP_ADVERTISE: required when WAAKZAAM_SIP_BIND listens on every address');
   if (problems.length > 0) throw new ConfigError(problems);
   const trunkUrl = sipTrunkFromUrl(voice.sipTrunk!);
-  const trunk: TrunkOptions = { proxy: trunkUrl.proxy, domain: voice.sipDomain ?? trunkUrl.host, username: trunkUrl.username, password: trunkUrl.password, callerId: voice.sipCallerId! };
+  const trunk: TrunkOptions = { proxy: trunkUrl.proxy, domain: voice.sipDomain ?? trunkUrl.host, username: trunkUrl.username, password: trunkUrl.password, callerId: voice.sipCallerId!, keepaliveSeconds: voice.sipKeepaliveSeconds };
   const allowedSources = voice.sipAllowedSources
     ? voice.sipAllowedSources.split(',').map((source) => source.trim())
     : isIP(trunkUrl.host) ? [trunkUrl.host] : undefined;

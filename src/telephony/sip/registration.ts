@@ -34,6 +34,10 @@ export type RegistrationState = {
 };
 
 export type Registration = RegistrationState & {
+  /** Epoch ms of the first failure since the last success (retries in between included); undefined when none. */
+  failedSince?: number;
+  /** The last failure since the last success, kept while a retry is under way. */
+  failure?: RegistrationFailure;
   onChange(listener: (state: RegistrationState) => void): () => void;
 };
 
@@ -62,6 +66,7 @@ export function createRegistrar(options: RegistrationOptions) {
   let failures = 0;
   let next: TimerHandle | undefined;
   let stopped = false;
+  let failing: { since: number; failure: RegistrationFailure } | undefined;
   const listeners = new Set<(state: RegistrationState) => void>();
   const current: RegistrationState = { state: 'unregistered' };
 
@@ -69,6 +74,8 @@ export function createRegistrar(options: RegistrationOptions) {
     get state() { return current.state; },
     get expiresAt() { return current.expiresAt; },
     get lastFailure() { return current.lastFailure; },
+    get failedSince() { return failing?.since; },
+    get failure() { return failing?.failure; },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -156,6 +163,7 @@ export function createRegistrar(options: RegistrationOptions) {
       const granted = await exchange(options.expiresSeconds);
       if (stopped) return;
       failures = 0;
+      failing = undefined;
       set({ state: 'registered', expiresAt: options.now() + granted * 1000 });
       // Refresh ahead of expiry: halfway for short registrations, 30 s before for long ones.
       const refreshIn = granted <= 60 ? (granted * 1000) / 2 : (granted - 30) * 1000;
@@ -163,6 +171,7 @@ export function createRegistrar(options: RegistrationOptions) {
     } catch (error) {
       if (stopped) return;
       const failure = error instanceof RegistrationFailure ? error : new RegistrationFailure('unreachable');
+      failing = { since: failing?.since ?? options.now(), failure };
       set({ state: 'failed', lastFailure: failure });
       const delay = Math.min(options.backoffMs * 2 ** failures, options.maxBackoffMs);
       failures++;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { parseVia, targetUri } from './address.ts';
 import { createDialogSession, dialogFromRequest, dialogKey, type DialogSession, type EstablishedCall, newTag, uriEndpoint } from './dialog.ts';
 import { type SipRequest, canAnswerBadRequest, createResponse, essentials, header, headerValues } from './message.ts';
+import { type Reachability, createKeepalive } from './keepalive.ts';
 import { type Registration, createRegistrar } from './registration.ts';
 import { createTimerQueue } from './timers.ts';
 import { DEFAULT_TIMERS, type ServerTransaction, type TimerSettings, createTransactionLayer } from './transaction.ts';
@@ -27,6 +28,8 @@ export type TrunkOptions = {
   username?: string;
   password?: string;
   registerExpiresSeconds?: number;
+  /** OPTIONS to the proxy this often, to know whether the trunk answers (0 or absent: never). */
+  keepaliveSeconds?: number;
   /** E.164 number presented as caller (From user part and P-Asserted-Identity). */
   callerId: string;
   displayName?: string;
@@ -62,6 +65,8 @@ export type UserAgent = {
   local: Endpoint;
   registration: Registration;
   register(): Promise<void>;
+  /** Whether the trunk answers OPTIONS (src/telephony/sip/keepalive.ts); undefined without keepalive. */
+  trunkReachability(): Reachability | undefined;
   call(options: CallOptions): Promise<OutgoingCall>;
   onIncomingCall(handler: (call: IncomingCall) => void): void;
   /** Calls in progress (dialogs) and pending transactions, for metrics. */
@@ -264,6 +269,11 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
       })
     : undefined;
 
+  const keepalive = trunk && proxy && trunk.keepaliveSeconds
+    ? createKeepalive({ layer, timers, target: proxy, domain: trunk.domain, user, contact, intervalMs: trunk.keepaliveSeconds * 1000, now: () => Date.now() })
+    : undefined;
+  keepalive?.start();
+
   return {
     local: { ...transport.local },
     registration: registrar?.registration ?? { state: 'unregistered', onChange: () => () => {} },
@@ -271,6 +281,7 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
       if (!registrar) return Promise.reject(new Error('sip.registration.no_trunk'));
       return registrar.start();
     },
+    trunkReachability: () => keepalive?.reachability(),
     call(callOptions) {
       const target = targetUri(callOptions.to, domain);
       if (!target) return Promise.reject(new TypeError(`sip.call.invalid_target: ${callOptions.to}`));
@@ -302,6 +313,7 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
     async close() {
       const moment = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
       // Remove the registration, without waiting for a dead registrar longer than a moment.
+      keepalive?.stop();
       if (registrar) await Promise.race([registrar.stop(), moment(Math.min(2000, 4 * settings.t1))]);
       // Hang up what is left, without waiting for slow peers longer than a moment.
       const byes = Promise.all([...sessions.values()].map((session) => session.call.hangup()));
