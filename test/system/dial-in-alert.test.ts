@@ -49,6 +49,8 @@ describe('a message spoken onto the central number reaches the members by phone'
         WAAKZAAM_SIP_BIND: `127.0.0.1:${await freeUdpPort()}`,
         WAAKZAAM_SIP_TRUNK: `sip:127.0.0.1:${trunk.port}`,
         WAAKZAAM_SIP_CALLER_ID: '+3250440044',
+        // sipp plays the phones behind the trunk: no OPTIONS probes it would take for a call.
+        WAAKZAAM_SIP_KEEPALIVE_SECONDS: '0',
         WAAKZAAM_RTP_PORTS: '46000-46998',
         WAAKZAAM_DISPATCHER_POLL_SECONDS: '1',
       },

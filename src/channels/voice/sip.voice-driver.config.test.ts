@@ -7,7 +7,7 @@ const SIP = { WAAKZAAM_VOICE_DRIVER: 'sip', WAAKZAAM_SIP_CALLER_ID: '+3227000000
 describe('the SIP voice driver from the configuration', () => {
   it('given a trunk with URL-encoded credentials, the user agent registers as that user at that proxy and allows only its address', () => {
     const options = sipVoiceOptionsFromConfig(loadConfig({ ...SIP, WAAKZAAM_SIP_TRUNK: 'sip:zone%2B1:p%40ss:w0rd@192.0.2.10:5080', WAAKZAAM_DISPATCHER_VOICE_CONCURRENCY: '30', WAAKZAAM_RTP_PORTS: '20000-20999', WAAKZAAM_VOICE_COUNTRIES: 'BE, NL' }));
-    expect(options.sip.trunk).toEqual({ proxy: '192.0.2.10:5080', domain: '192.0.2.10', username: 'zone+1', password: 'p@ss:w0rd', callerId: '+3227000000' });
+    expect(options.sip.trunk).toEqual({ proxy: '192.0.2.10:5080', domain: '192.0.2.10', username: 'zone+1', password: 'p@ss:w0rd', callerId: '+3227000000', keepaliveSeconds: 30 });
     expect(options.sip.allowedSources).toEqual(['192.0.2.10']);
     expect(options.sip.bind).toEqual({ host: '127.0.0.1', port: 5060 });
     // One source of truth for the trunk's lines: the dispatcher's voice concurrency.
