@@ -26,6 +26,7 @@ import { zonesMessages } from '../../modules/zones/zones.messages.ts';
 import { areaChangeMessages } from '../../modules/members/area-change.messages.ts';
 import { reportsMessages } from '../../modules/reports/reports.messages.ts';
 import { evaluationMeetingsMessages } from '../../modules/evaluation-meetings/evaluation-meetings.messages.ts';
+import { meetingRepliesMessages } from '../../modules/evaluation-meetings/meeting-replies.messages.ts';
 import { pushMessages } from '../../modules/push/push.messages.ts';
 import { evaluationMessages } from '../../modules/evaluation/evaluation.messages.ts';
 import { voicePromptsMessages } from '../../modules/voice-prompts/voice-prompts.messages.ts';
@@ -33,7 +34,7 @@ import { dialInMessages } from '../../modules/dial-in/dial-in.messages.ts';
 import { webMessages } from '../web.messages.ts';
 
 // Every module's messages. Add a module's catalogue here; the key sets of the modules must not overlap.
-const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages, sightingsMessages, greenMessagesMessages, alertSettingsMessages, smsRepliesMessages, reportsMessages, evaluationMeetingsMessages, pushMessages, channelHealthMessages, evaluationMessages, voicePromptsMessages, dialInMessages] as const;
+const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages, sightingsMessages, greenMessagesMessages, alertSettingsMessages, smsRepliesMessages, reportsMessages, evaluationMeetingsMessages, meetingRepliesMessages, pushMessages, channelHealthMessages, evaluationMessages, voicePromptsMessages, dialInMessages] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof MODULE_CATALOGUES)[number]>;
