@@ -4,11 +4,11 @@ import type { ChannelHealth, SendOutcome } from '../../channels/channel.ts';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { type ChannelHealthBoard, type ChannelHealthView, createChannelHealth } from './channel-health.ts';
-import { CHANNEL_UNAVAILABLE, type FailoverPlanner, createFailoverPlanner } from './channel-failover.ts';
+import { type FailoverPlanner, createFailoverPlanner, failOverRedSteps } from './channel-failover.ts';
 import { type Delivery, type DeliveriesRepository, createDeliveriesRepository } from './deliveries.repository.ts';
 import { type ChannelMessages, DISPATCHED_CHANNELS, type DeliveryRenderer, type DispatchedChannel } from './delivery-renderer.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, createTokenBucket, retryDelay } from './dispatch-policy.models.ts';
-import { listenForPlans, notifyPlanned, type Wakeups } from './dispatcher-wakeups.ts';
+import { listenForPlans, type Wakeups } from './dispatcher-wakeups.ts';
 import { type OutcomeRecorder, createOutcomeRecorder } from './outcome-recorder.ts';
 
 /** What the dispatcher may do on one channel: its driver and its capacity. */
@@ -256,34 +256,15 @@ function createChannelLoop({
   /**
    * The channel's driver says it is down: nothing is sent on it. Green steps (and red ones while the
    * outage is younger than the failover time) stay planned, unclaimed and without an attempt spent,
-   * until the driver is up again; the poll looks again. Once it lasted `failoverMs`, each due red
-   * step ends as failed ("channel unavailable") and, in the same transaction, the person's next
-   * usable channel gets a step due now: the failed step is final, so the person gets no copy of it
-   * when the channel comes back.
+   * until the driver is up again; the poll looks again. Then red steps fall over (failOverRedSteps).
    */
   async function failOverWhileDown(down: ChannelHealth, limit: number): Promise<void> {
     const now = clock.now();
     const failoverAt = down.since + settings.failoverMs;
     if (now < failoverAt) return wakeIn(failoverAt - now);
-    const claimed = await deliveries.claim({ channel, owner, now, leaseMs: settings.leaseMs, limit, redOnly: true });
-    const toFail = claimed.filter((delivery) => delivery.status === 'sending' && !inFlight.has(delivery.id));
-    const woken = new Set<DispatchedChannel>();
-    for (const delivery of toFail) {
-      const next = await failing.plan(delivery, { now, unusable: failing.unusable() });
-      const held = await recorder.record(async (queue) => {
-        const mine = await queue.complete(delivery.id, owner, { kind: 'failed_permanent', reason: CHANNEL_UNAVAILABLE }, now);
-        if (mine && next) await queue.insertStepOnce(next, now);
-        return mine;
-      });
-      if (held && next) woken.add(next.channel);
-    }
-    if (toFail.length > 0) logger.warn({ channel, steps: toFail.length, downSince: down.since, to: [...woken] }, 'channel down: red steps failed over');
-    if (woken.size > 0) {
-      await notifyPlanned(failing.database);
-      for (const next of woken) failing.wake(next);
-    }
+    const claimed = await failOverRedSteps({ channel, down, now, limit, owner, leaseMs: settings.leaseMs, inFlight, deliveries, recorder, logger, failing });
     // More red steps than one claim: the next round takes them; otherwise the poll looks again.
-    if (claimed.length >= limit) again = true;
+    if (claimed >= limit) again = true;
     else wakeIn(settings.pollMs);
   }
 
