@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Smsc, startSmsc } from '../../../test/support/smsc.ts';
 import type { SmsInbound, SmsReceipt } from './sms.channel.ts';
-import { type SmppDriverOptions, type SmppSmsDriver, createSmppSmsDriver, inboundNumber, senderAddress, smppOptionsFromConfig } from './smpp.sms-driver.ts';
+import { inboundNumber, senderAddress } from './smpp-fields.models.ts';
+import { type SmppDriverOptions, type SmppSmsDriver, createSmppSmsDriver, smppOptionsFromConfig } from './smpp.sms-driver.ts';
 
 const FAST: Partial<SmppDriverOptions> = { reconnect: { initialMs: 20, maxMs: 200 }, throttle: { initialMs: 20, maxMs: 200, maxRetries: 10 }, sendTimeoutMs: 10_000 };
 
