@@ -51,7 +51,20 @@ export async function startSipp(options: {
   timeoutSeconds?: number;
 }): Promise<SippProcess> {
   const host = options.host ?? '127.0.0.1';
-  const port = options.port || (await freeUdpPort(host));
+  // A free port is free when asked, not always when sipp binds it: another test may take it in
+  // between. Then sipp says so at once, and tries another.
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port || (await freeUdpPort(host));
+    try {
+      return await launchSipp(options, host, port);
+    } catch (error) {
+      const portTakenMeanwhile = !options.port && /Unable to bind main socket.*errno = 98/.test(String(error));
+      if (!portTakenMeanwhile || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function launchSipp(options: Parameters<typeof startSipp>[0], host: string, port: number): Promise<SippProcess> {
   const scenarioArgs = options.scenario.startsWith('sn:')
     ? ['-sn', options.scenario.slice(3)]
     : ['-sf', isAbsolute(options.scenario) ? options.scenario : resolve(SIPP_SCENARIOS, options.scenario)];
@@ -81,6 +94,8 @@ export async function startSipp(options: {
   void exited.then(() => (running = false));
   const deadline = Date.now() + 5000;
   while (running && Date.now() < deadline && !(await portTaken(port, host))) await new Promise((done) => setTimeout(done, 20));
+  // The port taken may be another's: sipp failing to bind it ends within moments.
+  await Promise.race([exited, new Promise((done) => setTimeout(done, 50))]);
   if (!running) {
     const exit = await exited;
     throw new Error(`sipp exited at start (${exit.code}): ${exit.stderr || exit.stdout}`);
