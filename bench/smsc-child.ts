@@ -6,7 +6,7 @@
  */
 import { startSmsc } from '../test/support/smsc.ts';
 
-export type SmscOp = { op: 'reset' } | { op: 'stats' } | { op: 'wait'; count: number; timeoutMs: number };
+export type SmscOp = { op: 'reset' } | { op: 'stats' } | { op: 'wait'; count: number; timeoutMs: number } | { op: 'answerDelay'; ms: number };
 export type SmscRequest = { id: number } & SmscOp;
 /** `distinct`: different (destination, text) pairs among the accepted submits. */
 export type SmscStats = { accepted: number; distinct: number; binds: number };
@@ -23,6 +23,7 @@ function stats(): SmscStats {
 async function answer(request: SmscRequest): Promise<SmscResponse> {
   try {
     if (request.op === 'reset') smsc.accepted.length = 0;
+    else if (request.op === 'answerDelay') smsc.answerDelay(request.ms);
     else if (request.op === 'wait') await smsc.waitFor(() => smsc.accepted.length >= request.count, request.timeoutMs);
     return { id: request.id, ok: true, stats: stats() };
   } catch (error) {

@@ -27,6 +27,8 @@ export type Smsc = {
   deliverResponses: () => number;
   /** Answers submit_sm to this number (international digits, no +) with ESME_RINVDSTADR. */
   refuseDestination: (number: string) => void;
+  /** Answers each accepted submit_sm this long after it arrived (a provider across a network); 0: at once. */
+  answerDelay: (ms: number) => void;
   /** Answers the next `n` submit_sm with ESME_RTHROTTLED. */
   throttleNext: (n: number) => void;
   /** Closes the connection right after answering the `n`th next submit_sm; what follows on it is not read. */
@@ -60,6 +62,7 @@ export async function startSmsc({ systemId = 'waakzaam', password = 'secret', po
   let throttle = 0;
   let dropIn = 0;
   let counter = 0;
+  let answerDelayMs = 0;
   let receiptSettings: { delayMs: number; status: ReceiptStatus; enabled: boolean; held: boolean } = { delayMs: 20, status: 'DELIVRD', enabled: true, held: false };
   const heldReceipts: AcceptedPart[] = [];
   const undelivered: Array<Record<string, unknown>> = [];
@@ -109,7 +112,16 @@ export async function startSmsc({ systemId = 'waakzaam', password = 'secret', po
       ...(header ? { concat: { reference: header[2]!, total: header[3]!, sequence: header[4]! } } : {}),
     };
     accepted.push(part);
-    session.send(pdu.response({ message_id: messageId }));
+    if (answerDelayMs === 0) return answer(session, pdu, part);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      answer(session, pdu, part);
+    }, answerDelayMs);
+    timers.add(timer);
+  }
+
+  function answer(session: Session, pdu: PDU, part: AcceptedPart) {
+    session.send(pdu.response({ message_id: part.messageId }));
     receiptFor(part);
     if (dropIn > 0) {
       dropIn -= 1;
@@ -188,6 +200,7 @@ export async function startSmsc({ systemId = 'waakzaam', password = 'secret', po
     enquireLinks: () => enquireLinks,
     deliverResponses: () => deliverResponses,
     refuseDestination: (number) => void refused.add(number.replace(/^\+/, '')),
+    answerDelay: (ms) => void (answerDelayMs = ms),
     throttleNext: (n) => void (throttle = n),
     dropAfter: (n) => void (dropIn = n),
     receipts(settings) {
