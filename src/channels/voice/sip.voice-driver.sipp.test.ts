@@ -192,6 +192,20 @@ describe('the SIP voice driver’s health, from the trunk’s answers', () => {
     expect(up.since).toBeGreaterThanOrEqual(down.since);
   });
 
+  it('given the SIP port taken by another program, the driver is down and says why', async () => {
+    const squatter = createSocket('udp4');
+    await new Promise<void>((done) => squatter.bind(0, '127.0.0.1', done));
+    try {
+      const options = optionsOf(await freeUdpPort(), { timers: FAST });
+      driver = createSipVoiceDriver({ ...options, sip: { ...options.sip, bind: { host: '127.0.0.1', port: squatter.address().port } } });
+      expect(driver.health!()).toMatchObject({ up: true, reason: 'starting' });
+      const down = await waitForHealth(false);
+      expect(down.reason).toMatch(/^SIP user agent did not start: .*EADDRINUSE/);
+    } finally {
+      squatter.close();
+    }
+  });
+
   it('given a registrar that refuses the credentials, the driver is down with the registration’s reason', async () => {
     sipp = await startSipp({ scenario: 'registrar.xml' });
     driver = createSipVoiceDriver({ ...optionsOf(sipp.port, { password: 'wrong-password', timers: FAST }), register: true });

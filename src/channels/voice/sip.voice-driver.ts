@@ -39,6 +39,9 @@ export type SipVoiceDriverOptions = {
   onCallEnded?: (report: CallReport) => void;
 };
 
+/** How often health() tries again to start a user agent whose start failed. */
+const START_RETRY_MS = 5000;
+
 /** Retryable call failures and the words kept on the step ("busy: 486 Busy Here"). */
 const RETRYABLE: readonly CallFailureKind[] = ['busy', 'no_answer', 'unreachable', 'auth_failed', 'cancelled'];
 
@@ -58,12 +61,15 @@ export function createSipVoiceDriver(options: SipVoiceDriverOptions): VoiceDrive
 
   let started: Promise<UserAgent> | undefined;
   let running: UserAgent | undefined;
+  /** The last start that failed (the SIP port taken): since when, and when it was last tried. */
+  let startFailure: { since: number; at: number; reason: string } | undefined;
 
   /** Binds on first use: a command that never calls (migrate, admin) never takes the SIP port. */
   function userAgent(): Promise<UserAgent> {
     if (started) return started;
     const starting = createUserAgent(options.sip).then((ua) => {
       running = ua;
+      startFailure = undefined;
       // Registration refreshes itself and retries with backoff; calls do not wait for it (a trunk
       // that wants credentials challenges the INVITE, which the user agent answers).
       if (options.register ?? options.sip.trunk?.username !== undefined) ua.register().catch((error: unknown) => log('warn', 'SIP registration with the trunk failed', { error: String(error) }));
@@ -73,6 +79,7 @@ export function createSipVoiceDriver(options: SipVoiceDriverOptions): VoiceDrive
     // A bind that fails (port taken) fails this send, retryably, and the next send tries again.
     starting.catch((error: unknown) => {
       log('warn', 'SIP user agent did not start', { error: String(error) });
+      startFailure = { since: startFailure?.since ?? Date.now(), at: Date.now(), reason: `SIP user agent did not start: ${(error as Error).message}` };
       if (started === starting) started = undefined;
     });
     return starting;
@@ -159,8 +166,9 @@ export function createSipVoiceDriver(options: SipVoiceDriverOptions): VoiceDrive
    */
   function health(): ChannelHealth {
     if (!running) {
-      userAgent().catch(() => {});
-      return { up: true, since: createdAt, reason: 'starting' };
+      // A start that failed is tried again at most every few seconds, not at every look.
+      if (!startFailure || Date.now() - startFailure.at >= START_RETRY_MS) userAgent().catch(() => {});
+      return startFailure ? { up: false, since: startFailure.since, reason: startFailure.reason } : { up: true, since: createdAt, reason: 'starting' };
     }
     const { failedSince, failure } = running.registration;
     if (failedSince !== undefined && failure) return { up: false, since: failedSince, reason: `registration ${failure.kind}${failure.status ? ` (${failure.status})` : ''}` };
