@@ -36,6 +36,9 @@ export const CONFIG_DEFINITION = {
     databaseUrl: key({ env: 'DATABASE_URL', doc: 'PostgreSQL connection URL (postgres://user:pass@host:5432/db). When empty, an embedded SQLite file in the data folder is used.', schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(), secret: true }),
     databasePoolSize: key({ env: 'WAAKZAAM_DATABASE_POOL_SIZE', doc: 'Connections per node to PostgreSQL.', schema: z.coerce.number().int().min(1).max(200), default: 10 }),
   },
+  reports: {
+    pdfFonts: key({ env: 'WAAKZAAM_PDF_FONTS', doc: 'Folder with DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSans-Oblique.ttf (Debian: fonts-dejavu-core), embedded in the evaluation PDF so that every Latin, Greek and Cyrillic letter prints. Without them the PDF uses the standard Helvetica, which prints other letters than those of Windows-1252 as "?".', schema: z.string().min(1), default: '/usr/share/fonts/truetype/dejavu' }),
+  },
   security: {
     sessionSecret: key({ env: 'WAAKZAAM_SESSION_SECRET', doc: 'Key that signs CSRF tokens and links. Generated into <data>/secrets/session-secret on first start when not given; every node of a cluster needs the same value.', schema: z.string().min(32, 'must be at least 32 characters').optional(), secret: true }),
     sessionIdleMinutes: key({ env: 'WAAKZAAM_SESSION_IDLE_MINUTES', doc: 'A staff session ends after this many minutes without activity.', schema: minutes, default: 120 }),

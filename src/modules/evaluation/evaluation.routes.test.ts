@@ -100,14 +100,14 @@ describe('the evaluation report pages', () => {
     expect(png.length).toBeGreaterThan(3000);
   });
 
-  it('given a French reader, the PDF keeps the accents and a comment in another script prints question marks', async () => {
-    await app.database.db.updateTable('alert_ratings').set({ comment: 'Très clair 🙂 Łódź' }).where('comment', '=', 'Duidelijk bericht').execute();
+  it('given a French reader, the PDF keeps the accents, a Polish name and a Greek word; an emoji prints as a question mark', async () => {
+    await app.database.db.updateTable('alert_ratings').set({ comment: 'Très clair 🙂 Łódź Ευχαριστώ' }).where('comment', '=', 'Duidelijk bericht').execute();
     const response = await server.inject({ method: 'GET', url: `/networks/${world.networkA}/evaluation.pdf?year=2026`, headers: { cookie: coordinator.cookie, 'accept-language': 'fr' } });
-    await app.database.db.updateTable('alert_ratings').set({ comment: 'Duidelijk bericht' }).where('comment', '=', 'Très clair 🙂 Łódź').execute();
+    await app.database.db.updateTable('alert_ratings').set({ comment: 'Duidelijk bericht' }).where('comment', '=', 'Très clair 🙂 Łódź Ευχαριστώ').execute();
     const { text } = inspectPdf(response.rawPayload);
     expect(text).toContain('Évaluation annuelle 2026 — BIN Kerkstraat');
     expect(text).toContain('Délai de portée des messages urgents par mois');
-    expect(text).toContain('Utile: Très clair ? ?ód?');
+    expect(text).toContain('Utile: Très clair ? Łódź Ευχαριστώ');
   });
 
   it('given a coordinator of another network, a BIN officer of another zone or a dispatcher, the reports are refused', async () => {

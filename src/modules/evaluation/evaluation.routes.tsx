@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.ts';
 import { parseInput } from '../../web/validation.ts';
-import { reportPdf } from './evaluation-pdf.ts';
+import { reportFonts, reportPdf } from './evaluation-pdf.ts';
 import { reportCsv, reportFileName } from './evaluation-report.models.ts';
 import { localParts } from './evaluation.models.ts';
 import { evaluationQuerySchema } from './evaluation.schemas.ts';
@@ -31,7 +31,7 @@ export function registerEvaluationRoutes(server: FastifyInstance, app: App) {
     });
     server.get<EvaluationRequest>(`${path}.pdf`, { config: { access } }, async (request, reply) => {
       const figures = await load(request);
-      return download(reply, 'application/pdf', `${reportFileName(request.state.c.t, figures)}.pdf`, await reportPdf(request.state.c, figures, app.clock.now()));
+      return download(reply, 'application/pdf', `${reportFileName(request.state.c.t, figures)}.pdf`, await reportPdf(request.state.c, figures, app.clock.now(), reportFonts(app.config.reports.pdfFonts)));
     });
   };
 
