@@ -97,14 +97,15 @@ describe.each(TEST_DIALECTS)('a crash of a dispatcher process on %s', (dialect) 
       expect(idsPerMember.size).toBe(MEMBERS);
       expect([...idsPerMember.values()].filter((ids) => ids.size !== 1)).toEqual([]);
 
-      // A raw duplicate is a resend of a step that was in flight at the kill (its lease was taken
-      // over: a second attempt), never anything else.
+      // A raw duplicate is a resend of a step whose lease was taken over (a second attempt, with
+      // the same Message-ID), never anything else: the steps in flight at the kill, and on a loaded
+      // machine a step whose node stalled past its lease before the kill (PostgreSQL: two nodes).
       const resent = await database.db.selectFrom('deliveries').select('idempotency_key').where('attempts', '>', 1).execute();
       const resentIds = new Set(resent.map((row) => messageIdFor(row.idempotency_key, SENDER)));
       const duplicated = [...byMessageId].filter(([, count]) => count > 1);
       expect(duplicated.every(([id, count]) => count === 2 && resentIds.has(id))).toBe(true);
       const duplicates = sink.messages.length - MEMBERS;
-      expect(duplicates).toBeLessThanOrEqual(inFlightAtKill);
+      if (dialect === 'sqlite') expect(duplicates).toBeLessThanOrEqual(inFlightAtKill);
       console.info(
         `[crash test, ${dialect}] killed after ${arrivedAtKill} of ${MEMBERS} accepted; ${inFlightAtKill} steps in flight at the kill; ${resentIds.size} taken over; ${duplicates} raw duplicates at the SMTP server`,
       );
