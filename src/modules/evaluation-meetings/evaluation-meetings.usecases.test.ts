@@ -91,6 +91,22 @@ describe.each(TEST_DIALECTS)('the evaluation meeting (%s)', (dialect) => {
     await expect(cancelMeeting({ app, by: officer, meetingId: meeting.id })).rejects.toMatchObject({ code: 'meetings.cancelled' });
   });
 
+  it('given a coordinator appointed after the scheduling, the next change invites them (an invitation, not an update) and nobody twice', async () => {
+    const meeting = await schedule();
+    await sendPendingMeetingMail({ app });
+    await app.accounts.insert({ id: 'acc-eva', email: 'eva@example.test', name: 'Eva Nieuw', now: NOW });
+    await app.networks.addPerson({ networkId: 'net-meet-a2', accountId: 'acc-eva', role: 'coordinator', now: NOW });
+    await changeMeeting({ app, by: officer, meetingId: meeting.id, input: { ...INPUT, place: 'Gemeentehuis' } });
+    expect(await sendPendingMeetingMail({ app })).toEqual({ sent: 4, failed: 0 });
+    const mails = app.email.sent.slice(3);
+    expect(mails.map((m) => m.to).sort()).toEqual(['anna@example.test', 'benoit@example.test', 'dora@example.test', 'eva@example.test']);
+    const eva = mails.find((m) => m.to === 'eva@example.test')!;
+    expect(eva.subject).toMatch(/^Uitnodiging/);
+    expect(calendarOf(eva).get('LOCATION')).toBe('Gemeentehuis');
+    expect(mails.find((m) => m.to === 'anna@example.test')!.subject).toMatch(/^Gewijzigd/);
+    expect((await meetingsRepository(app).listInvitees(meeting.id)).map((invitee) => invitee.accountId).sort()).toEqual(['acc-anna', 'acc-benoit', 'acc-dora', 'acc-eva']);
+  });
+
   it('given a send that fails, the claim is given back and the next run sends that invitation', async () => {
     await schedule();
     let refuse = true;

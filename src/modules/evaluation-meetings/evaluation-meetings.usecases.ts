@@ -78,24 +78,40 @@ export async function scheduleMeeting({ app, by, zoneId, input }: { app: Meeting
   const id = app.ids.id();
   const organizer = by.actor!;
   return withAudit(app, async ({ meetings, audit }) => {
-    const coordinators = await meetings.coordinatorsOf(networkIds);
-    const byAccount = new Map<string, string[]>();
-    for (const c of coordinators) byAccount.set(c.accountId, [...(byAccount.get(c.accountId) ?? []), c.networkId]);
     await meetings.insertMeeting({ id, zoneId: zone.id, startsAt, endsAt, place: input.place, agenda: input.agenda, organizer: { id: organizer.accountId, name: organizer.name, email: organizer.email }, networkIds, createdAt: now });
-    await meetings.insertInvitees([...byAccount].map(([accountId, ids]) => ({ id: app.ids.id(), meetingId: id, accountId, networkIds: ids, now })));
-    await audit.record(by, { action: 'meeting.scheduled', objectType: 'evaluation_meeting', objectId: id, zoneId: zone.id, details: { startsAt, networkIds, invitees: byAccount.size } });
+    const invited = await inviteCoordinators(app, meetings, { id, networkIds }, now);
+    await audit.record(by, { action: 'meeting.scheduled', objectType: 'evaluation_meeting', objectId: id, zoneId: zone.id, details: { startsAt, networkIds, invitees: invited } });
     return (await meetings.findById(id))!;
   });
 }
 
-/** A change of date, time, place or agenda: a new SEQUENCE, so every invitee gets an update. */
+/**
+ * Invites the coordinators and deputies of the meeting's networks who are not invited yet (each
+ * person once, whatever the number of their networks); returns how many. Their invitation goes
+ * out with the next `sendPendingMeetingMail`.
+ */
+async function inviteCoordinators(app: MeetingsApp, meetings: EvaluationMeetingsRepository, meeting: Pick<Meeting, 'id' | 'networkIds'>, now: number): Promise<number> {
+  const invited = new Set((await meetings.listInvitees(meeting.id)).map((invitee) => invitee.accountId));
+  const byAccount = new Map<string, string[]>();
+  for (const c of await meetings.coordinatorsOf(meeting.networkIds)) {
+    if (!invited.has(c.accountId)) byAccount.set(c.accountId, [...(byAccount.get(c.accountId) ?? []), c.networkId]);
+  }
+  await meetings.insertInvitees([...byAccount].map(([accountId, networkIds]) => ({ id: app.ids.id(), meetingId: meeting.id, accountId, networkIds, now })));
+  return byAccount.size;
+}
+
+/**
+ * A change of date, time, place or agenda: a new SEQUENCE, so every invitee gets an update, and
+ * coordinators appointed to the meeting's networks since it was scheduled get their invitation.
+ */
 export async function changeMeeting({ app, by, meetingId, input }: { app: MeetingsApp; by: AuditActor; meetingId: string; input: MeetingChangeInput }): Promise<Meeting> {
   const meeting = await managedMeeting(app, by.actor, meetingId);
   if (meeting.status !== 'scheduled') throw cancelled();
   const { startsAt, endsAt } = timesOf(app, input);
   return withAudit(app, async ({ meetings, audit }) => {
     if (!(await meetings.updateMeeting(meeting.id, { startsAt, endsAt, place: input.place, agenda: input.agenda, now: app.clock.now() }))) throw cancelled();
-    await audit.record(by, { action: 'meeting.changed', objectType: 'evaluation_meeting', objectId: meeting.id, zoneId: meeting.zoneId, details: { before: { startsAt: meeting.startsAt, place: meeting.place }, after: { startsAt, place: input.place } } });
+    const newlyInvited = await inviteCoordinators(app, meetings, meeting, app.clock.now());
+    await audit.record(by, { action: 'meeting.changed', objectType: 'evaluation_meeting', objectId: meeting.id, zoneId: meeting.zoneId, details: { before: { startsAt: meeting.startsAt, place: meeting.place }, after: { startsAt, place: input.place }, newlyInvited } });
     return (await meetings.findById(meeting.id))!;
   });
 }
