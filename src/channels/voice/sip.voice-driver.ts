@@ -170,7 +170,7 @@ export function createSipVoiceDriver(options: SipVoiceDriverOptions): VoiceDrive
       if (!startFailure || Date.now() - startFailure.at >= START_RETRY_MS) userAgent().catch(() => {});
       return startFailure ? { up: false, since: startFailure.since, reason: startFailure.reason } : { up: true, since: createdAt, reason: 'starting' };
     }
-    const { failedSince, failure } = running.registration;
+    const { failedSince, lastFailure: failure } = running.registration;
     if (failedSince !== undefined && failure) return { up: false, since: failedSince, reason: `registration ${failure.kind}${failure.status ? ` (${failure.status})` : ''}` };
     const reachability = running.trunkReachability();
     if (reachability?.state === 'unreachable') return { up: false, since: reachability.since, reason: reachability.reason ?? 'trunk unreachable' };

@@ -39,12 +39,10 @@ export function createKeepalive(options: KeepaliveOptions) {
   let current: Reachability = { state: 'unknown', since: options.now() };
   let next: TimerHandle | undefined;
   let stopped = true;
-  const listeners = new Set<(reachability: Reachability) => void>();
 
   function set(state: ReachabilityState, reason?: string): void {
     if (state === current.state && reason === current.reason) return;
     current = { state, since: state === current.state ? current.since : options.now(), ...(reason ? { reason } : {}) };
-    for (const listener of listeners) listener({ ...current });
   }
 
   function probe(): SipRequest {
@@ -91,10 +89,6 @@ export function createKeepalive(options: KeepaliveOptions) {
 
   return {
     reachability: (): Reachability => ({ ...current }),
-    onChange(listener: (reachability: Reachability) => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
     start(): void {
       if (!stopped) return;
       stopped = false;

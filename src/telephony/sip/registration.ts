@@ -30,14 +30,13 @@ export type RegistrationState = {
   state: RegistrationStateName;
   /** Epoch ms of the granted expiry while registered. */
   expiresAt?: number;
+  /** The last failure since the last success, kept while a retry is under way. */
   lastFailure?: RegistrationFailure;
+  /** Epoch ms of the first failure since the last success (retries in between included). */
+  failedSince?: number;
 };
 
 export type Registration = RegistrationState & {
-  /** Epoch ms of the first failure since the last success (retries in between included); undefined when none. */
-  failedSince?: number;
-  /** The last failure since the last success, kept while a retry is under way. */
-  failure?: RegistrationFailure;
   onChange(listener: (state: RegistrationState) => void): () => void;
 };
 
@@ -66,7 +65,6 @@ export function createRegistrar(options: RegistrationOptions) {
   let failures = 0;
   let next: TimerHandle | undefined;
   let stopped = false;
-  let failing: { since: number; failure: RegistrationFailure } | undefined;
   const listeners = new Set<(state: RegistrationState) => void>();
   const current: RegistrationState = { state: 'unregistered' };
 
@@ -74,8 +72,7 @@ export function createRegistrar(options: RegistrationOptions) {
     get state() { return current.state; },
     get expiresAt() { return current.expiresAt; },
     get lastFailure() { return current.lastFailure; },
-    get failedSince() { return failing?.since; },
-    get failure() { return failing?.failure; },
+    get failedSince() { return current.failedSince; },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -83,7 +80,7 @@ export function createRegistrar(options: RegistrationOptions) {
   };
 
   function set(change: RegistrationState): void {
-    Object.assign(current, { expiresAt: undefined, lastFailure: undefined }, change);
+    Object.assign(current, { expiresAt: undefined }, change);
     for (const listener of listeners) listener({ ...current });
   }
 
@@ -163,16 +160,14 @@ export function createRegistrar(options: RegistrationOptions) {
       const granted = await exchange(options.expiresSeconds);
       if (stopped) return;
       failures = 0;
-      failing = undefined;
-      set({ state: 'registered', expiresAt: options.now() + granted * 1000 });
+      set({ state: 'registered', expiresAt: options.now() + granted * 1000, lastFailure: undefined, failedSince: undefined });
       // Refresh ahead of expiry: halfway for short registrations, 30 s before for long ones.
       const refreshIn = granted <= 60 ? (granted * 1000) / 2 : (granted - 30) * 1000;
       next = timers.after(refreshIn, () => void attempt().catch(() => {}));
     } catch (error) {
       if (stopped) return;
       const failure = error instanceof RegistrationFailure ? error : new RegistrationFailure('unreachable');
-      failing = { since: failing?.since ?? options.now(), failure };
-      set({ state: 'failed', lastFailure: failure });
+      set({ state: 'failed', lastFailure: failure, failedSince: current.failedSince ?? options.now() });
       const delay = Math.min(options.backoffMs * 2 ** failures, options.maxBackoffMs);
       failures++;
       next = timers.after(delay, () => void attempt().catch(() => {}));
