@@ -1,13 +1,14 @@
 /**
  * Planning benchmark: writing an alert's delivery plan for 100,000 members through the deliveries
  * repository, against the raw limit: the same multi-row inserts (same SQL, same batch size) of
- * values built beforehand, straight through the driver (a better-sqlite3 prepared statement; pg).
+ * values built beforehand, straight through the driver (a `node:sqlite` prepared statement; pg).
  * Goal: the repository within 1.5x of raw.
  *
  *   npm run bench planning            (SQLite; PostgreSQL too with BENCH_DATABASE_URL)
  *   npx tsx bench/delivery-planning.bench.ts [rows]
  */
 import { pathToFileURL } from 'node:url';
+import type { SQLInputValue } from 'node:sqlite';
 import { CompiledQuery } from 'kysely';
 import { type Database, inTransaction } from '../src/db/database.ts';
 import { PLAN_BATCH_SIZE, PLAN_COLUMNS, createDeliveriesRepository, planInsertSql, toDeliveryRow } from '../src/modules/deliveries/deliveries.repository.ts';
@@ -35,10 +36,14 @@ function rawInsert(database: Database): (batches: unknown[][]) => Promise<void> 
   const { sqlite } = database;
   if (sqlite) {
     const statement = sqlite.prepare(planInsertSql('sqlite', PLAN_BATCH_SIZE));
-    const insertAll = sqlite.transaction((batches: unknown[][]) => {
-      for (const batch of batches) (rowsOf(batch) === PLAN_BATCH_SIZE ? statement : sqlite.prepare(planInsertSql('sqlite', rowsOf(batch)))).run(batch);
-    });
-    return async (batches) => void insertAll(batches);
+    return async (batches) => {
+      sqlite.exec('begin');
+      for (const batch of batches) {
+        const values = batch as SQLInputValue[];
+        (rowsOf(batch) === PLAN_BATCH_SIZE ? statement : sqlite.prepare(planInsertSql('sqlite', rowsOf(batch)))).run(...values);
+      }
+      sqlite.exec('commit');
+    };
   }
   return (batches) =>
     inTransaction(database, async (trx) => {

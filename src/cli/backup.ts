@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { backup } from 'node:sqlite';
 import { dirname, join, resolve } from 'node:path';
 import { openConfiguredDatabase } from '../main.ts';
 import { CliError, type Command } from './cli.ts';
@@ -50,7 +51,7 @@ export const backupCommand: Command = {
     const database = openConfiguredDatabase(settings);
     try {
       // SQLite's online backup API: a consistent copy while the server keeps writing.
-      await database.sqlite!.backup(target);
+      await backup(database.sqlite!, target);
     } finally {
       await database.close();
     }

@@ -4,9 +4,10 @@
  * constraint still holds, and this tells the caller to answer as the check would have.
  */
 export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  // PostgreSQL: SQLSTATE 23505 unique_violation. better-sqlite3: the extended result code.
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  const { code, errcode } = (error ?? {}) as { code?: unknown; errcode?: unknown };
+  // PostgreSQL: SQLSTATE 23505 unique_violation. node:sqlite: the extended result code,
+  // SQLITE_CONSTRAINT_UNIQUE (2067) or SQLITE_CONSTRAINT_PRIMARYKEY (1555).
+  return code === '23505' || (code === 'ERR_SQLITE_ERROR' && (errcode === 2067 || errcode === 1555));
 }
 
 /** Runs `write`; a unique violation becomes `conflict()`, the error the prior check throws. */

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
+import type { DatabaseSync } from 'node:sqlite';
+import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations/index.ts';
+import { NodeSqliteDialect, openNodeSqlite } from './node-sqlite.dialect.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 export const DIALECTS = ['sqlite', 'postgres'] as const;
@@ -15,8 +16,8 @@ export type Database = {
   dialect: Dialect;
   /** Where the data lives, for people: a file path or the PostgreSQL URL without password. */
   location: string;
-  /** The raw SQLite handle (online backup); undefined on PostgreSQL. */
-  sqlite?: SqliteDatabase.Database;
+  /** The raw `node:sqlite` handle (online backup, the queue's hot statements); undefined on PostgreSQL. */
+  sqlite?: DatabaseSync;
   close: () => Promise<void>;
 };
 
@@ -30,12 +31,8 @@ export type DatabaseOptions =
 export function openDatabase(options: DatabaseOptions): Database {
   if (options.dialect === 'sqlite') {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-    const sqlite = new SqliteDatabase(options.file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const sqlite = openNodeSqlite(options.file);
+    const db = new Kysely<DatabaseSchema>({ dialect: new NodeSqliteDialect(sqlite) });
     return { db, dialect: 'sqlite', location: options.file, sqlite, close: () => db.destroy() };
   }
   const pool = new pg.Pool({

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { DatabaseSync } from 'node:sqlite';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, type Dialect, migrateToLatest, openDatabase } from '../../src/db/database.ts';
+import { NodeSqliteDialect, configureNodeSqlite } from '../../src/db/node-sqlite.dialect.ts';
 import type { DatabaseSchema } from '../../src/db/schema.ts';
 
 /** PostgreSQL joins the run when a test database URL is given (CI always gives one). */
@@ -40,11 +41,11 @@ export async function createTestDatabase(dialect: Dialect = 'sqlite', options: {
 }
 
 /** An in-memory SQLite database holding a copy of a serialised image, set up as openDatabase does. */
-function sqliteFromImage(image: Buffer): TestDatabase {
-  const sqlite = new SqliteDatabase(image);
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+function sqliteFromImage(image: Uint8Array): TestDatabase {
+  const sqlite = new DatabaseSync(':memory:');
+  sqlite.deserialize(image);
+  configureNodeSqlite(sqlite, { wal: false });
+  const db = new Kysely<DatabaseSchema>({ dialect: new NodeSqliteDialect(sqlite) });
   const close = () => db.destroy();
   return { db, dialect: 'sqlite', location: ':memory:', sqlite, close, destroy: close };
 }

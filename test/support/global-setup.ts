@@ -18,7 +18,7 @@ const LEFTOVER_AFTER_SECONDS = 24 * 3600;
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const sqlite = openDatabase({ dialect: 'sqlite', file: ':memory:' });
   await migrateToLatest(sqlite);
-  project.provide('sqliteImage', sqlite.sqlite!.serialize().toString('base64'));
+  project.provide('sqliteImage', Buffer.from(sqlite.sqlite!.serialize()).toString('base64'));
   await sqlite.close();
 
   if (!TEST_DATABASE_URL) {

@@ -3,7 +3,7 @@ import type { SendOutcome } from '../../channels/channel.ts';
 import type { Database } from '../../db/database.ts';
 import { type DeliveryChannel, type DeliveryStatus, assertDeliveryTransition, statusesThatMayBecome } from './deliveries.models.ts';
 import { type Delivery, type PlannedDelivery, PLAN_BATCH_SIZE, planInsertSql, planParameters, toDelivery, toDeliveryRow } from './delivery-rows.ts';
-import { changesOf, preparedStatement, rowsOf } from './sqlite-statements.ts';
+import { changesOf, rowsOf } from './sqlite-statements.ts';
 
 export type { Delivery, PlannedDelivery } from './delivery-rows.ts';
 export { PLAN_BATCH_SIZE, PLAN_COLUMNS, planInsertSql, toDeliveryRow } from './delivery-rows.ts';
@@ -87,16 +87,14 @@ export function createDeliveriesRepository({ database }: { database: Database })
     async insertPlan(steps: readonly PlannedDelivery[], now: number): Promise<void> {
       const { sqlite } = database;
       if (sqlite && !db.isTransaction) {
-        // Only inside a transaction is the SQLite connection ours alone (see below).
+        // SQLite commits to disk once per transaction: all the batches in one.
         await db.transaction().execute((trx) => createDeliveriesRepository({ database: { ...database, db: trx } }).insertPlan(steps, now));
         return;
       }
       for (let start = 0; start < steps.length; start += PLAN_BATCH_SIZE) {
         const batch = steps.slice(start, start + PLAN_BATCH_SIZE);
         const parameters = planParameters(batch, now);
-        // SQLite: through a statement prepared once per connection (see sqlite-statements.ts).
-        if (sqlite) preparedStatement(sqlite, planInsertSql('sqlite', batch.length)).run(parameters);
-        else await db.executeQuery(CompiledQuery.raw(planInsertSql(dialect, batch.length), parameters));
+        await db.executeQuery(CompiledQuery.raw(planInsertSql(dialect, batch.length), parameters));
       }
     },
 
