@@ -105,7 +105,7 @@ function help(): string {
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
     '',
-    'Run `waakzaam <command> --help` for the options of a command.',
+    'Run `waakzaam <command> --help` for the options of a command, `waakzaam --version` for the versions.',
   ].join('\n');
 }
 
