@@ -86,6 +86,8 @@ export type DialInAction =
   | { do: 'language'; language: string }
   | { do: 'checkPin'; loginNumber: string; pin: string }
   | { do: 'findNetwork'; zoneId: string; code: string }
+  /** Drops keys typed ahead: after an error they belong to the attempt that failed. */
+  | { do: 'clearKeys' }
   | { do: 'tone' }
   | { do: 'record'; maxMs: number }
   | { do: 'playRecording' }
@@ -98,6 +100,9 @@ export type Transition = { state: DialInState; actions: DialInAction[] };
 
 const end = (outcome: DialInOutcome, ...actions: DialInAction[]): Transition => ({ state: { step: 'ended', outcome }, actions: [...actions, { do: 'hangup' }] });
 const say = (prompt: Prompt, values?: Record<string, string>): DialInAction => (values ? { do: 'say', prompt, values } : { do: 'say', prompt });
+
+/** An entry without its `*` keys (they only separate network codes). */
+const digitsOnly = (entry: string) => entry.replace(/\*/g, '');
 
 export const INITIAL_STATE: DialInState = { step: 'greeting' };
 
@@ -136,13 +141,15 @@ export function dialInTransition(state: DialInState, event: DialInEvent): Transi
       }
       if (event.type === 'played') return memberAlert(state.alerts, state.index + 1);
       return { state, actions: [] };
-    case 'loginNumber':
+    case 'loginNumber': {
       if (event.type !== 'entry') return { state, actions: [] };
-      if (event.digits === '') return { state, actions: [say('loginNumber')] };
-      return { state: { step: 'pin', loginNumber: event.digits, attempts: state.attempts }, actions: [say('pin')] };
+      const loginNumber = digitsOnly(event.digits);
+      if (loginNumber === '') return { state, actions: [say('loginNumber')] };
+      return { state: { step: 'pin', loginNumber, attempts: state.attempts }, actions: [say('pin')] };
+    }
     case 'pin':
       if (event.type !== 'entry') return { state, actions: [] };
-      return { state: { step: 'checkingPin', loginNumber: state.loginNumber, attempts: state.attempts }, actions: [{ do: 'checkPin', loginNumber: state.loginNumber, pin: event.digits }] };
+      return { state: { step: 'checkingPin', loginNumber: state.loginNumber, attempts: state.attempts }, actions: [{ do: 'checkPin', loginNumber: state.loginNumber, pin: digitsOnly(event.digits) }] };
     case 'checkingPin': {
       if (event.type !== 'pinChecked') return { state, actions: [] };
       const result = event.result;
@@ -151,7 +158,7 @@ export function dialInTransition(state: DialInState, event: DialInEvent): Transi
         const attempts = state.attempts + 1;
         if (result.locked || attempts >= MAX_PIN_ATTEMPTS) return end('locked', say('locked'));
         // The login number may be the mistake as well: both are asked again.
-        return { state: { step: 'loginNumber', attempts }, actions: [say('pinWrong'), say('loginNumber')] };
+        return { state: { step: 'loginNumber', attempts }, actions: [{ do: 'clearKeys' }, say('pinWrong'), say('loginNumber')] };
       }
       const officer = result.officer;
       const switchLanguage: DialInAction = { do: 'language', language: officer.language };
@@ -164,23 +171,24 @@ export function dialInTransition(state: DialInState, event: DialInEvent): Transi
     }
     case 'zone': {
       if (event.type !== 'entry') return { state, actions: [] };
-      const zone = state.officer.zones.find((candidate) => candidate.code.toLowerCase() === event.digits.toLowerCase());
+      const code = digitsOnly(event.digits);
+      const zone = state.officer.zones.find((candidate) => candidate.code.toLowerCase() === code.toLowerCase());
       if (zone) return afterZone(state.officer, zone);
       const attempts = state.attempts + 1;
       if (attempts >= MAX_CODE_ATTEMPTS) return end('wrong_code', say('goodbye'));
-      return { state: { ...state, attempts }, actions: [say('zoneWrong'), say('zone')] };
+      return { state: { ...state, attempts }, actions: [{ do: 'clearKeys' }, say('zoneWrong'), say('zone')] };
     }
     case 'network':
       if (event.type === 'entry') {
         // `#` alone: every network of the zone.
         if (event.digits === '') return startRecording(state.officer, { zoneId: state.zone.id, networkIds: 'all' });
-        return { state, actions: [{ do: 'findNetwork', zoneId: state.zone.id, code: event.digits }] };
+        return { state, actions: [{ do: 'findNetwork', zoneId: state.zone.id, code: digitsOnly(event.digits) }] };
       }
       if (event.type === 'networkFound') {
         if (event.networkIds && event.networkIds.length > 0) return startRecording(state.officer, { zoneId: state.zone.id, networkIds: event.networkIds });
         const attempts = state.attempts + 1;
         if (attempts >= MAX_CODE_ATTEMPTS) return end('wrong_code', say('goodbye'));
-        return { state: { ...state, attempts }, actions: [say('networkWrong'), say('network')] };
+        return { state: { ...state, attempts }, actions: [{ do: 'clearKeys' }, say('networkWrong'), say('network')] };
       }
       return { state, actions: [] };
     case 'recording':
