@@ -6,7 +6,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IntlMessageFormat } from 'intl-messageformat';
 import type { App } from '../../app.ts';
 import type { Speech } from '../../channels/voice/speech.ts';
 import { type MediaSession, createMediaSession } from '../../telephony/media/media-session.ts';
@@ -14,7 +13,7 @@ import type { EstablishedCall, IncomingCall, SipLog, UserAgent, UserAgentOptions
 import { createUserAgent } from '../../telephony/sip/user-agent.ts';
 import { type Locale, isLocale } from '../../web/i18n/locales.ts';
 import { createAlertsRepository } from '../alerts/alerts.repository.ts';
-import { dialInMessages } from './dial-in.messages.ts';
+import { type PromptAudio, createPromptAudio } from './dial-in.prompts.ts';
 import { type Keypad, createKeypad } from './dial-in.keypad.ts';
 import { type DialInAction, type DialInEvent, type DialInOutcome, type DialInState, INITIAL_STATE, type Prompt, callerNumber, dialInTransition, inputMode } from './dial-in.models.ts';
 import { RECORDINGS_DIR, acknowledgeByCallback, callbackAlerts, checkDialInPin, findNetworkByCode, sendSpokenAlert } from './dial-in.usecases.ts';
@@ -60,10 +59,15 @@ export type DialInLine = { ua: UserAgent; close: () => Promise<void> };
 /** Starts the line: answers every call that reaches the user agent (its allowed sources filter them). */
 export async function startDialInLine(app: IvrApp, options: DialInLineOptions): Promise<DialInLine> {
   const log: SipLog = options.log ?? (() => {});
+  // The SIP port opens once every prompt is ready: the trunk reaches a line that answers at once.
+  const prompts = createPromptAudio({ speech: options.speech });
+  const warmedIn = performance.now();
+  const { prompts: count } = await prompts.warm();
+  log('info', 'dial-in prompts ready', { prompts: count, ms: Math.round(performance.now() - warmedIn) });
   const ua = await createUserAgent(options.sip);
   const calls = new Set<Promise<void>>();
   ua.onIncomingCall((incoming) => {
-    const running = answer(app, options, incoming).catch((error: unknown) => log('warn', 'dial-in call failed', { error: String(error) }));
+    const running = answer(app, options, prompts, incoming).catch((error: unknown) => log('warn', 'dial-in call failed', { error: String(error) }));
     calls.add(running);
     void running.finally(() => calls.delete(running));
   });
@@ -76,7 +80,7 @@ export async function startDialInLine(app: IvrApp, options: DialInLineOptions): 
   };
 }
 
-async function answer(app: IvrApp, options: DialInLineOptions, incoming: IncomingCall): Promise<void> {
+async function answer(app: IvrApp, options: DialInLineOptions, prompts: PromptAudio, incoming: IncomingCall): Promise<void> {
   let media: MediaSession | undefined;
   // Keys count from the moment the call's media exists: a caller who types ahead right after the
   // answer, on a line whose event loop is busy, must not lose the keys that overtake the ACK.
@@ -99,7 +103,7 @@ async function answer(app: IvrApp, options: DialInLineOptions, incoming: Incomin
     // The media address of the offer stands for the source in rate limits (the trunk's, behind a PBX).
     const source = /^c=IN IP[46] (\S+)/m.exec(incoming.remoteSdp)?.[1] ?? 'unknown';
     try {
-      await runCall(app, options, { call, media, keypad, answeredAt, callId: incoming.callId, caller: callerNumber(incoming.from), source });
+      await runCall(app, options, { prompts, call, media, keypad, answeredAt, callId: incoming.callId, caller: callerNumber(incoming.from), source });
     } catch (error) {
       // A failure (speech, database) must not hold a channel of the trunk open.
       await call.hangup().catch(() => undefined);
@@ -111,9 +115,9 @@ async function answer(app: IvrApp, options: DialInLineOptions, incoming: Incomin
   }
 }
 
-type CallContext = { call: EstablishedCall; media: MediaSession; keypad: Keypad; answeredAt: number; callId: string; caller: string | undefined; source: string };
+type CallContext = { prompts: PromptAudio; call: EstablishedCall; media: MediaSession; keypad: Keypad; answeredAt: number; callId: string; caller: string | undefined; source: string };
 
-async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, keypad, answeredAt, callId, caller, source }: CallContext): Promise<void> {
+async function runCall(app: IvrApp, options: DialInLineOptions, { prompts, call, media, keypad, answeredAt, callId, caller, source }: CallContext): Promise<void> {
   const keyWaitMs = options.keyWaitMs ?? 6000;
   const entryWaitMs = options.entryWaitMs ?? 15_000;
   const interDigitMs = options.interDigitMs ?? 4000;
@@ -146,9 +150,6 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, k
     if (ended || barge.signal.aborted) return 'stopped';
     return media.play(pcm, { signal: barge.signal });
   };
-
-  const text = (action: Extract<DialInAction, { do: 'say' }>) =>
-    String(new IntlMessageFormat(dialInMessages[language][`dialIn.prompt.${action.prompt}`], language).format(action.values ?? {}));
 
   const record = (maxMs: number) =>
     new Promise<Int16Array>((resolve) => {
@@ -196,7 +197,7 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, k
       case 'say':
         if (!barge.signal.aborted && !ended) {
           report.said.push(action.prompt);
-          await play(await options.speech.synthesize({ text: text(action), language }));
+          await play(await prompts.get(action.prompt, language, action.values));
         }
         return undefined;
       case 'clearKeys':
