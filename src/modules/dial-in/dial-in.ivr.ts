@@ -16,7 +16,7 @@ import { createAlertsRepository } from '../alerts/alerts.repository.ts';
 import { type PromptAudio, createPromptAudio } from './dial-in.prompts.ts';
 import { type Keypad, createKeypad } from './dial-in.keypad.ts';
 import { type DialInAction, type DialInEvent, type DialInOutcome, type DialInState, INITIAL_STATE, type Prompt, callerNumber, dialInTransition, inputMode } from './dial-in.models.ts';
-import { RECORDINGS_DIR, acknowledgeByCallback, callbackAlerts, checkDialInPin, findNetworkByCode, sendSpokenAlert } from './dial-in.usecases.ts';
+import { RECORDINGS_DIR, acknowledgeByCallback, callbackAlerts, checkDialInPin, findNetworks, sendSpokenAlert } from './dial-in.usecases.ts';
 import { wavToPcm } from '../../channels/voice/wav.ts';
 
 type IvrApp = Parameters<typeof checkDialInPin>[0]['app'] & Pick<App, 'logger'>;
@@ -212,8 +212,10 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { prompts, call,
         return undefined;
       case 'checkPin':
         return { type: 'pinChecked', result: await checkDialInPin({ app, loginNumber: action.loginNumber, pin: action.pin, caller, source }) };
-      case 'findNetwork':
-        return { type: 'networkFound', networkIds: await findNetworkByCode({ app, zoneId: action.zoneId, code: action.code }) };
+      case 'findNetworks': {
+        if (state.step !== 'network') return undefined;
+        return { type: 'networksFound', found: await findNetworks({ app, accountId: state.officer.accountId, zoneId: action.zoneId, codes: action.codes }) };
+      }
       case 'record': {
         keypad.clear(); // keys typed before the tone are not part of the message
         recording = await record(action.maxMs);

@@ -13,12 +13,17 @@ import { PROMPTS, type Prompt } from './dial-in.models.ts';
 /** Values known in advance, warmed too: the numbers of the first alerts a member hears. */
 const WARM_VALUES: Partial<Record<Prompt, Record<string, string>[]>> = {
   memberAlert: ['1', '2', '3', '4', '5'].map((number) => ({ number })),
+  locked: [{ minutes: '15' }],
 };
+/** Placeholder values for prompts whose values are only known during a call (they are made then). */
+const SAMPLE_VALUES: Record<string, string> = { number: '1', minutes: '15', code: '1', names: '-', people: '0', calls: '0', sms: '0', push: '0' };
+/** Prompts that carry values only known during a call: not warmed. */
+export const MADE_DURING_CALL: ReadonlySet<Prompt> = new Set(['networkWrong', 'readBack']);
 /** Prompts kept in memory beyond the warmed ones, before the oldest are dropped. */
 const MAX_EXTRA = 500;
 
 export function promptText(prompt: Prompt, language: Locale, values: Record<string, string> = {}): string {
-  return String(new IntlMessageFormat(dialInMessages[language][`dialIn.prompt.${prompt}`], language).format(values));
+  return String(new IntlMessageFormat(dialInMessages[language][`dialIn.prompt.${prompt}`], language).format({ ...SAMPLE_VALUES, ...values }));
 }
 
 export function createPromptAudio({ speech, locales = LOCALES }: { speech: Speech; locales?: readonly Locale[] }) {
@@ -44,6 +49,7 @@ export function createPromptAudio({ speech, locales = LOCALES }: { speech: Speec
       const jobs: (() => Promise<unknown>)[] = [];
       for (const language of locales) {
         for (const prompt of PROMPTS) {
+          if (MADE_DURING_CALL.has(prompt)) continue;
           for (const values of WARM_VALUES[prompt] ?? [{}]) {
             const text = promptText(prompt, language, values);
             warmed.add(keyOf(language, text));
