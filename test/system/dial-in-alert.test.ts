@@ -1,6 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CallReport, createSipVoiceDriver, sipVoiceOptionsFromConfig } from '../../src/channels/voice/sip.voice-driver.ts';
 import { createSpeech } from '../../src/channels/voice/speech.ts';
@@ -40,8 +40,10 @@ describe('a message spoken onto the central number reaches the members by phone'
   });
 
   it('given an officer who speaks a message and presses 1, the member phone is called and the recording is played to it', async () => {
-    trunk = await startSipp({ scenario: 'members-by-number-uas.xml', calls: 1, timeoutSeconds: 80, extraArgs: ['-mi', '127.0.0.1', '-mp', String(await freeUdpPort())] });
     dataDir = await mkdtemp(join(tmpdir(), 'waakzaam-dial-in-system-'));
+    // The trunk's message log stamps each SIP message with the moment sipp got it.
+    const trunkLog = join(dataDir, 'trunk-messages.log');
+    trunk = await startSipp({ scenario: 'members-by-number-uas.xml', calls: 1, timeoutSeconds: 150, extraArgs: ['-mi', '127.0.0.1', '-mp', String(await freeUdpPort()), '-trace_msg', '-message_file', trunkLog] });
     const base = await createTestApp({
       env: {
         WAAKZAAM_DATA_DIR: dataDir,
@@ -55,7 +57,8 @@ describe('a message spoken onto the central number reaches the members by phone'
         WAAKZAAM_DISPATCHER_POLL_SECONDS: '1',
       },
     });
-    const speech = createSpeech({ cacheDir: resolve('.tmp/speech-cache') });
+    // A platform just started: no prompt synthesised yet.
+    const speech = createSpeech({ cacheDir: join(dataDir, 'speech-cache') });
     // The real conversion (sox), noted so the test knows which file the member heard.
     const converted: { path: string; ms: number }[] = [];
     const calls: CallReport[] = [];
@@ -71,14 +74,18 @@ describe('a message spoken onto the central number reaches the members by phone'
     const officer = await signedInAs(app, 'police_dispatcher', { zoneId: ZONE });
     const actor = { accountId: officer.accountId, name: 'Agent', email: officer.email, grants: await app.accounts.resolvedGrants(officer.accountId) };
     const { loginNumber } = await setDialInPin({ app, by: { actor }, pin: '482915' });
+    const said: string[] = [];
 
     const lines: DialInCallReport[] = [];
     line = await startDialInLine(app, {
       sip: { bind: { host: '127.0.0.1', port: 0 }, allowedSources: ['127.0.0.1'], timers: { t1: 100, t2: 400, t4: 500, timerD: 500 } },
       rtp: { address: '127.0.0.1', portRange: [47000, 47998] },
-      speech,
+      speech: { ...speech, synthesize: (input) => (said.push(input.text), speech.synthesize(input)) },
       onCallEnded: (report) => lines.push(report),
     });
+    // Started means ready: every prompt of every language was made before the SIP port opened.
+    const warmed = said.length;
+    expect(said).toContain(dialInMessages.fr['dialIn.prompt.welcome']);
     dispatcher = startDispatcherRole(app, createAlertDeliveryRenderer(app));
 
     const keys = join(dataDir, 'keys.pcap');
@@ -91,20 +98,24 @@ describe('a message spoken onto the central number reaches the members by phone'
       name: 'officer',
       caller: '+32470000101',
       steps: [
-        { pauseMs: 500 },
+        // The officer types ahead one second after the answer, as officers do.
+        { pauseMs: 1000 },
         { play: keys, thenPauseMs: keysMs + recordPromptMs + 400 + 1500 },
         { play: SPEECH_CAPTURE, thenPauseMs: SPEECH_CAPTURE_MS + 300 },
-        { play: join(dataDir, 'hash.pcap'), thenPauseMs: 1500 },
+        // 1 after the playback and the read-back of network and audience (a key during them would cut them short).
+        { play: join(dataDir, 'hash.pcap'), thenPauseMs: SPEECH_CAPTURE_MS + 10_000 },
         { play: join(dataDir, 'one.pcap'), thenPauseMs: 200 },
       ],
     });
-    const phone = await startSipp({ scenario, timeoutSeconds: 60, extraArgs: ['-mi', '127.0.0.1', '-mp', String(await freeUdpPort()), '-s', 'central', `127.0.0.1:${line.ua.local.port}`] });
+    const phone = await startSipp({ scenario, timeoutSeconds: 90, extraArgs: ['-mi', '127.0.0.1', '-mp', String(await freeUdpPort()), '-s', 'central', `127.0.0.1:${line.ua.local.port}`] });
     expect((await phone.exited).code).toBe(0);
 
     // The member's phone rang, answered, heard intro, recording and prompt, and hung up on our BYE.
     expect((await trunk.exited).code).toBe(0);
     const alert = await app.database.db.selectFrom('alerts').select(['id', 'audio_file']).executeTakeFirstOrThrow();
     expect(lines[0]).toMatchObject({ outcome: 'sent', alertId: alert.id });
+    // The call itself synthesised one prompt only: the read-back naming its network and audience.
+    expect(said.slice(warmed)).toEqual([expect.stringMatching(/^Dit bericht gaat naar .+: 1 persoon, 1 per oproep, 0 per sms, 0 per pushbericht\.$/)]);
     let steps = await app.deliveries.listByAlert(alert.id);
     for (let i = 0; i < 100 && steps.some((step) => ['planned', 'sending', 'retrying'].includes(step.status)); i += 1) {
       await new Promise((done) => setTimeout(done, 100));
@@ -115,5 +126,11 @@ describe('a message spoken onto the central number reaches the members by phone'
     expect(converted[0]!.path).toBe(join(dataDir, 'recordings', alert.audio_file!));
     expect(converted[0]!.ms).toBeGreaterThan(SPEECH_CAPTURE_MS - 800);
     expect(calls[0]!.script!.playedMs).toBeGreaterThan(converted[0]!.ms);
-  }, 90_000);
+
+    // Figures for the record (never asserted: the machine's load varies).
+    const timings = lines[0]!.timings;
+    const invite = /^-+ (\d{4}-\d\d-\d\d)\s+(\d\d:\d\d:\d\d\.\d{3})\d*\s*\n.*received[^\n]*\n\s*INVITE /m.exec(await readFile(trunkLog, 'utf8'));
+    const inviteAt = invite ? new Date(`${invite[1]}T${invite[2]}`).getTime() : Number.NaN;
+    console.info(`dial-in figures: answer → recording tone ${timings.toneAt! - timings.answeredAt} ms; "1 = send" → first member INVITE at the trunk ${inviteAt - timings.sendKeyAt!} ms (alert planned after ${timings.sentAt! - timings.sendKeyAt!} ms)`);
+  }, 150_000);
 });

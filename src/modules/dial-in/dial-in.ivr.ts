@@ -6,7 +6,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IntlMessageFormat } from 'intl-messageformat';
 import type { App } from '../../app.ts';
 import type { Speech } from '../../channels/voice/speech.ts';
 import { type MediaSession, createMediaSession } from '../../telephony/media/media-session.ts';
@@ -14,15 +13,22 @@ import type { EstablishedCall, IncomingCall, SipLog, UserAgent, UserAgentOptions
 import { createUserAgent } from '../../telephony/sip/user-agent.ts';
 import { type Locale, isLocale } from '../../web/i18n/locales.ts';
 import { createAlertsRepository } from '../alerts/alerts.repository.ts';
-import { dialInMessages } from './dial-in.messages.ts';
-import { type DialInAction, type DialInEvent, type DialInOutcome, type DialInState, INITIAL_STATE, callerNumber, dialInTransition, inputMode } from './dial-in.models.ts';
-import { RECORDINGS_DIR, acknowledgeByCallback, callbackAlerts, checkDialInPin, findNetworkByCode, sendSpokenAlert } from './dial-in.usecases.ts';
+import { type PromptAudio, createPromptAudio } from './dial-in.prompts.ts';
+import { type Keypad, createKeypad } from './dial-in.keypad.ts';
+import { type DialInAction, type DialInEvent, type DialInOutcome, type DialInState, INITIAL_STATE, type Prompt, callerNumber, dialInTransition, inputMode } from './dial-in.models.ts';
+import { RECORDINGS_DIR, acknowledgeByCallback, callbackAlerts, checkDialInPin, findNetworks, sendSpokenAlert } from './dial-in.usecases.ts';
 import { wavToPcm } from '../../channels/voice/wav.ts';
 
 type IvrApp = Parameters<typeof checkDialInPin>[0]['app'] & Pick<App, 'logger'>;
 
 /** What one call came to, for the log and tests. */
-export type DialInCallReport = { callId: string; caller: string | undefined; outcome: DialInOutcome; recordedMs: number; alertId?: string; alertAudioMs: number; acknowledged: number };
+export type DialInCallReport = {
+  callId: string; caller: string | undefined; outcome: DialInOutcome; recordedMs: number; alertId?: string; alertAudioMs: number; acknowledged: number;
+  /** The prompts the line started to say, in order (a key typed ahead skips a prompt). */
+  said: Prompt[];
+  /** Wall-clock moments (epoch ms): the 200 OK, the first recording tone, the send key, the alert planned. */
+  timings: { answeredAt: number; toneAt?: number; sendKeyAt?: number; sentAt?: number };
+};
 
 export type DialInLineOptions = {
   sip: UserAgentOptions;
@@ -30,8 +36,12 @@ export type DialInLineOptions = {
   speech: Speech;
   /** How long the line waits for a key after a prompt (greeting, review, an alert). */
   keyWaitMs?: number;
-  /** How long it waits for the rest of a `#`-ended entry. */
+  /** How long it waits for the first key of a `#`-ended entry. */
   entryWaitMs?: number;
+  /** Silence this long after a key ends an entry without `#`. */
+  interDigitMs?: number;
+  /** Called as the 200 OK leaves, before the caller's ACK (metrics; tests hold the event loop here). */
+  onAnswering?: (callId: string) => void;
   log?: SipLog;
   onCallEnded?: (report: DialInCallReport) => void;
 };
@@ -49,10 +59,15 @@ export type DialInLine = { ua: UserAgent; close: () => Promise<void> };
 /** Starts the line: answers every call that reaches the user agent (its allowed sources filter them). */
 export async function startDialInLine(app: IvrApp, options: DialInLineOptions): Promise<DialInLine> {
   const log: SipLog = options.log ?? (() => {});
+  // The SIP port opens once every prompt is ready: the trunk reaches a line that answers at once.
+  const prompts = createPromptAudio({ speech: options.speech });
+  const warmedIn = performance.now();
+  const { prompts: count } = await prompts.warm();
+  log('info', 'dial-in prompts ready', { prompts: count, ms: Math.round(performance.now() - warmedIn) });
   const ua = await createUserAgent(options.sip);
   const calls = new Set<Promise<void>>();
   ua.onIncomingCall((incoming) => {
-    const running = answer(app, options, incoming).catch((error: unknown) => log('warn', 'dial-in call failed', { error: String(error) }));
+    const running = answer(app, options, prompts, incoming).catch((error: unknown) => log('warn', 'dial-in call failed', { error: String(error) }));
     calls.add(running);
     void running.finally(() => calls.delete(running));
   });
@@ -65,10 +80,14 @@ export async function startDialInLine(app: IvrApp, options: DialInLineOptions): 
   };
 }
 
-async function answer(app: IvrApp, options: DialInLineOptions, incoming: IncomingCall): Promise<void> {
+async function answer(app: IvrApp, options: DialInLineOptions, prompts: PromptAudio, incoming: IncomingCall): Promise<void> {
   let media: MediaSession | undefined;
+  // Keys count from the moment the call's media exists: a caller who types ahead right after the
+  // answer, on a line whose event loop is busy, must not lose the keys that overtake the ACK.
+  const keypad = createKeypad();
   try {
     media = await createMediaSession({ address: options.rtp.address, portRange: options.rtp.portRange });
+    media.onDtmf(keypad.press);
     let sdp: string;
     try {
       sdp = media.answerOffer(incoming.remoteSdp);
@@ -76,47 +95,44 @@ async function answer(app: IvrApp, options: DialInLineOptions, incoming: Incomin
       incoming.reject(488);
       return;
     }
-    const call = await incoming.answer(sdp);
+    const answering = incoming.answer(sdp);
+    const answeredAt = Date.now();
+    options.onAnswering?.(incoming.callId);
+    const call = await answering;
+    call.onDtmf(keypad.press);
     // The media address of the offer stands for the source in rate limits (the trunk's, behind a PBX).
     const source = /^c=IN IP[46] (\S+)/m.exec(incoming.remoteSdp)?.[1] ?? 'unknown';
     try {
-      await runCall(app, options, { call, media, callId: incoming.callId, caller: callerNumber(incoming.from), source });
+      await runCall(app, options, { prompts, call, media, keypad, answeredAt, callId: incoming.callId, caller: callerNumber(incoming.from), source });
     } catch (error) {
       // A failure (speech, database) must not hold a channel of the trunk open.
       await call.hangup().catch(() => undefined);
       throw error;
     }
   } finally {
+    keypad.close();
     media?.close();
   }
 }
 
-type CallContext = { call: EstablishedCall; media: MediaSession; callId: string; caller: string | undefined; source: string };
+type CallContext = { prompts: PromptAudio; call: EstablishedCall; media: MediaSession; keypad: Keypad; answeredAt: number; callId: string; caller: string | undefined; source: string };
 
-async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, callId, caller, source }: CallContext): Promise<void> {
+async function runCall(app: IvrApp, options: DialInLineOptions, { prompts, call, media, keypad, answeredAt, callId, caller, source }: CallContext): Promise<void> {
   const keyWaitMs = options.keyWaitMs ?? 6000;
   const entryWaitMs = options.entryWaitMs ?? 15_000;
+  const interDigitMs = options.interDigitMs ?? 4000;
   let state: DialInState = INITIAL_STATE;
   let language: Locale = app.config.locale.default;
   let ended = false;
   let barge = new AbortController();
-  const digits: string[] = [];
-  let wake: (() => void) | undefined;
   let recorder: { chunks: Int16Array[]; samples: number; maxSamples: number; stop: () => void } | undefined;
   let recording: Int16Array | undefined;
-  const report: DialInCallReport = { callId, caller, outcome: 'hung_up', recordedMs: 0, alertAudioMs: 0, acknowledged: 0 };
+  const report: DialInCallReport = { callId, caller, outcome: 'hung_up', recordedMs: 0, alertAudioMs: 0, acknowledged: 0, said: [], timings: { answeredAt } };
 
-  const onDigit = (digit: string) => {
-    if (recorder) {
-      if (digit === '#') recorder.stop();
-      return;
-    }
-    digits.push(digit);
+  // Barge-in: a key pressed while the line waits for keys stops the prompt and counts.
+  keypad.onKey(() => {
     if (inputMode(state) !== 'none') barge.abort();
-    wake?.();
-  };
-  media.onDtmf(onDigit);
-  call.onDtmf(onDigit);
+  });
   media.onAudio((pcm) => {
     if (!recorder) return;
     recorder.chunks.push(pcm.slice());
@@ -127,25 +143,13 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, c
     ended = true;
     barge.abort();
     recorder?.stop();
-    wake?.();
+    keypad.close();
   });
 
   const play = async (pcm: Int16Array): Promise<'done' | 'stopped'> => {
     if (ended || barge.signal.aborted) return 'stopped';
     return media.play(pcm, { signal: barge.signal });
   };
-  const text = (action: Extract<DialInAction, { do: 'say' }>) =>
-    String(new IntlMessageFormat(dialInMessages[language][`dialIn.prompt.${action.prompt}`], language).format(action.values ?? {}));
-
-  const waitForDigit = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (digits.length > 0 || ended) return resolve();
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    }).finally(() => (wake = undefined));
 
   const record = (maxMs: number) =>
     new Promise<Int16Array>((resolve) => {
@@ -157,6 +161,7 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, c
         stop: () => {
           clearTimeout(timer);
           recorder = undefined;
+          keypad.intercept(undefined);
           const pcm = new Int16Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
           let offset = 0;
           for (const chunk of chunks) {
@@ -166,6 +171,11 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, c
           resolve(pcm);
         },
       };
+      // While recording, `#` ends the message and other keys are part of the sound, not input.
+      keypad.intercept((digit) => {
+        if (digit === '#') recorder?.stop();
+        return true;
+      });
       if (ended) recorder.stop();
     });
 
@@ -185,20 +195,29 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, c
   async function perform(action: DialInAction): Promise<DialInEvent | undefined> {
     switch (action.do) {
       case 'say':
-        if (!barge.signal.aborted && !ended) await play(await options.speech.synthesize({ text: text(action), language }));
+        if (!barge.signal.aborted && !ended) {
+          report.said.push(action.prompt);
+          await play(await prompts.get(action.prompt, language, action.values));
+        }
+        return undefined;
+      case 'clearKeys':
+        keypad.clear();
         return undefined;
       case 'language':
         if (isLocale(action.language)) language = action.language;
         return undefined;
       case 'tone':
+        report.timings.toneAt ??= Date.now();
         await play(TONE);
         return undefined;
       case 'checkPin':
         return { type: 'pinChecked', result: await checkDialInPin({ app, loginNumber: action.loginNumber, pin: action.pin, caller, source }) };
-      case 'findNetwork':
-        return { type: 'networkFound', networkIds: await findNetworkByCode({ app, zoneId: action.zoneId, code: action.code }) };
+      case 'findNetworks': {
+        if (state.step !== 'network') return undefined;
+        return { type: 'networksFound', found: await findNetworks({ app, accountId: state.officer.accountId, zoneId: action.zoneId, codes: action.codes }) };
+      }
       case 'record': {
-        digits.length = 0; // keys typed before the tone are not part of the message
+        keypad.clear(); // keys typed before the tone are not part of the message
         recording = await record(action.maxMs);
         report.recordedMs = Math.round(recording.length / 8);
         return { type: 'recorded', ms: report.recordedMs };
@@ -207,9 +226,11 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, c
         if (recording) await play(recording);
         return undefined;
       case 'send':
+        report.timings.sendKeyAt = Date.now();
         try {
           const result = await sendSpokenAlert({ app, accountId: action.accountId, target: action.target, pcm: recording ?? new Int16Array(0), caller, callId });
           report.alertId = result.alert.id;
+          report.timings.sentAt = Date.now();
           return { type: 'sent' };
         } catch (error) {
           app.logger.warn({ err: error, callId }, 'spoken alert not sent');
@@ -233,7 +254,7 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, c
     const transition = dialInTransition(state, event);
     state = transition.state;
     barge = new AbortController();
-    if (digits.length > 0 && inputMode(state) !== 'none') barge.abort(); // typed ahead: no prompt to wait for
+    if (keypad.pending > 0 && inputMode(state) !== 'none') barge.abort(); // typed ahead: no prompt to wait for
     for (const action of transition.actions) {
       const next = await perform(action);
       if (next) return step(next);
@@ -242,23 +263,15 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, c
 
   /** The next input for the current state: a key, a `#`-ended entry, or the end of the wait. */
   async function nextInput(): Promise<DialInEvent> {
-    const mode = inputMode(state);
-    if (mode === 'key') {
-      await waitForDigit(keyWaitMs);
+    if (inputMode(state) === 'key') {
+      const key = await keypad.key(keyWaitMs);
       if (ended) return { type: 'hungUp' };
-      const key = digits.shift();
       return key === undefined ? { type: 'played' } : { type: 'key', key };
     }
-    let entry = '';
-    for (;;) {
-      await waitForDigit(entryWaitMs);
-      if (ended) return { type: 'hungUp' };
-      const digit = digits.shift();
-      // Nothing more within the wait: what was typed counts, or the caller is gone.
-      if (digit === undefined) return entry === '' ? { type: 'hungUp' } : { type: 'entry', digits: entry };
-      if (digit === '#') return { type: 'entry', digits: entry };
-      if (digit !== '*') entry += digit;
-    }
+    const entry = await keypad.entry({ firstMs: entryWaitMs, interDigitMs });
+    // Nothing typed within the wait: the caller is gone.
+    if (ended || entry === undefined) return { type: 'hungUp' };
+    return { type: 'entry', digits: entry };
   }
 
   const member = await callbackAlerts({ app, caller });

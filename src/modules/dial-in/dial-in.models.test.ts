@@ -50,9 +50,9 @@ describe('the dial-in line', () => {
     expect(state).toEqual({ step: 'ended', outcome: 'locked' });
   });
 
-  it('given a locked account or caller, the line says so and hangs up', () => {
-    const { state, actions } = run(INITIAL_STATE, ...POLICE_START, { type: 'pinChecked', result: { kind: 'locked' } });
-    expect(prompts(actions).at(-1)).toBe('locked');
+  it('given a locked account or caller, the line says for how long and hangs up', () => {
+    const { state, actions } = run(INITIAL_STATE, ...POLICE_START, { type: 'pinChecked', result: { kind: 'locked', minutes: 12 } });
+    expect(actions.at(-2)).toEqual({ do: 'say', prompt: 'locked', values: { minutes: '12' } });
     expect(state).toEqual({ step: 'ended', outcome: 'locked' });
   });
 
@@ -76,18 +76,37 @@ describe('the dial-in line', () => {
   });
 
   it('given # alone for the network, every network of the zone is the target and recording starts after the tone', () => {
-    const { state, actions } = run(INITIAL_STATE, ...POLICE_START, { type: 'pinChecked', result: { kind: 'ok', officer: ONE_ZONE } }, { type: 'entry', digits: '' });
-    expect(state).toMatchObject({ step: 'recording', target: { zoneId: 'zone-1', networkIds: 'all' } });
+    const { state, actions } = run(INITIAL_STATE, ...POLICE_START, { type: 'pinChecked', result: { kind: 'ok', officer: ONE_ZONE } }, { type: 'entry', digits: '' },
+      { type: 'networksFound', found: { networkIds: ['net-1', 'net-2'], summary: { names: 'A, B', people: 2, calls: 1, sms: 1, push: 0 } } });
+    expect(state).toMatchObject({ step: 'recording', target: { zoneId: 'zone-1', networkIds: ['net-1', 'net-2'] } });
     expect(actions.slice(-3)).toEqual([{ do: 'say', prompt: 'record' }, { do: 'tone' }, { do: 'record', maxMs: MAX_RECORDING_MS }]);
   });
 
-  it('given a network code, the line looks it up; an unknown code is asked again, a known one starts the recording', () => {
+  const SUMMARY = { names: 'Kerkwijk, Molenveld', people: 42, calls: 10, sms: 30, push: 12 };
+
+  it('given a network code, the line looks it up; an unknown code is read back and asked again, a known one starts the recording', () => {
     const network = run(INITIAL_STATE, ...POLICE_START, { type: 'pinChecked', result: { kind: 'ok', officer: ONE_ZONE } }, { type: 'entry', digits: '12' });
-    expect(network.actions.at(-1)).toEqual({ do: 'findNetwork', zoneId: 'zone-1', code: '12' });
-    const unknown = run(network.state, { type: 'networkFound', networkIds: [] });
-    expect(prompts(unknown.actions)).toEqual(['networkWrong', 'network']);
-    const known = run(unknown.state, { type: 'entry', digits: '1' }, { type: 'networkFound', networkIds: ['net-1'] });
-    expect(known.state).toMatchObject({ step: 'recording', target: { networkIds: ['net-1'] } });
+    expect(network.actions.at(-1)).toEqual({ do: 'findNetworks', zoneId: 'zone-1', codes: ['12'] });
+    const unknown = run(network.state, { type: 'networksFound', found: { unknownCode: '12' } });
+    expect(unknown.actions).toEqual([{ do: 'clearKeys' }, { do: 'say', prompt: 'networkWrong', values: { code: '1 2' } }, { do: 'say', prompt: 'network' }]);
+    const known = run(unknown.state, { type: 'entry', digits: '1' }, { type: 'networksFound', found: { networkIds: ['net-1'], summary: SUMMARY } });
+    expect(known.state).toMatchObject({ step: 'recording', target: { networkIds: ['net-1'] }, summary: SUMMARY });
+  });
+
+  it('given codes separated by star, every code is looked up; # alone asks for every network of the zone', () => {
+    const chosen = run(INITIAL_STATE, ...POLICE_START, { type: 'pinChecked', result: { kind: 'ok', officer: ONE_ZONE } }, { type: 'entry', digits: '12*7*' });
+    expect(chosen.actions.at(-1)).toEqual({ do: 'findNetworks', zoneId: 'zone-1', codes: ['12', '7'] });
+    const all = run(chosen.state, { type: 'entry', digits: '' });
+    expect(all.actions.at(-1)).toEqual({ do: 'findNetworks', zoneId: 'zone-1', codes: 'all' });
+  });
+
+  it('given the recording made, the line reads back the networks and the people reached by call, SMS and push before "1 = send"', () => {
+    const { actions } = run({ step: 'recording', officer: ONE_ZONE, target: { zoneId: 'zone-1', networkIds: ['net-1', 'net-2'] }, summary: SUMMARY }, { type: 'recorded', ms: 7000 });
+    expect(actions).toEqual([
+      { do: 'playRecording' },
+      { do: 'say', prompt: 'readBack', values: { names: 'Kerkwijk, Molenveld', people: '42', calls: '10', sms: '30', push: '12' } },
+      { do: 'say', prompt: 'review' },
+    ]);
   });
 
   const recording: DialInState = { step: 'recording', officer: ONE_ZONE, target: { zoneId: 'zone-1', networkIds: ['net-1'] } };

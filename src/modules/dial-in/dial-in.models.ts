@@ -16,6 +16,8 @@
 
 /** Wrong PINs in one call before the line hangs up (the account is locked after as many in a row). */
 export const MAX_PIN_ATTEMPTS = 3;
+/** How long three wrong PINs in a row lock an account's phone access. */
+export const PIN_LOCK_MINUTES = 15;
 /** Wrong entries of a zone or network code before the line gives up. */
 export const MAX_CODE_ATTEMPTS = 3;
 /** A recording shorter than this is taken for an accidental `#`. */
@@ -32,7 +34,7 @@ export const ACKNOWLEDGE_KEY = '1';
 /** Every prompt the line says; the texts are in dial-in.messages.ts (`dialIn.prompt.<name>`). */
 export const PROMPTS = [
   'welcome', 'general', 'loginNumber', 'pin', 'pinWrong', 'locked', 'notAllowed', 'zone', 'zoneWrong',
-  'network', 'networkWrong', 'record', 'tooShort', 'review', 'sent', 'cancelled', 'memberIntro',
+  'network', 'networkWrong', 'noNetworks', 'readBack', 'record', 'tooShort', 'review', 'sent', 'cancelled', 'memberIntro',
   'memberNone', 'memberAlert', 'memberConfirm', 'memberThanks', 'sendFailed', 'goodbye',
 ] as const;
 export type Prompt = (typeof PROMPTS)[number];
@@ -41,6 +43,8 @@ export type Prompt = (typeof PROMPTS)[number];
 export type DialInZone = { id: string; code: string };
 export type Officer = { accountId: string; language: string; zones: DialInZone[]; zonesRefused: number };
 export type Target = { zoneId: string; networkIds: string[] | 'all' };
+/** What the line reads back before "1 = send": the networks' names and the people each channel reaches. */
+export type TargetSummary = { names: string; people: number; calls: number; sms: number; push: number };
 export type MemberAlert = { alertId: string };
 
 export type DialInState =
@@ -50,8 +54,8 @@ export type DialInState =
   | { step: 'checkingPin'; loginNumber: string; attempts: number }
   | { step: 'zone'; officer: Officer; attempts: number }
   | { step: 'network'; officer: Officer; zone: DialInZone; attempts: number }
-  | { step: 'recording'; officer: Officer; target: Target }
-  | { step: 'review'; officer: Officer; target: Target; recordedMs: number }
+  | { step: 'recording'; officer: Officer; target: Target; summary?: TargetSummary }
+  | { step: 'review'; officer: Officer; target: Target; summary?: TargetSummary; recordedMs: number }
   | { step: 'sending'; officer: Officer; target: Target }
   | { step: 'memberAlerts'; alerts: MemberAlert[]; index: number }
   | { step: 'ended'; outcome: DialInOutcome };
@@ -61,8 +65,8 @@ export type DialInOutcome = 'sent' | 'send_failed' | 'cancelled' | 'locked' | 'n
 export type PinCheck =
   | { kind: 'ok'; officer: Officer }
   | { kind: 'wrong'; locked: boolean }
-  /** The account or the caller was locked out before this try (lock, rate limit). */
-  | { kind: 'locked' };
+  /** The account or the caller was locked out before this try (lock, rate limit), for about `minutes` more. */
+  | { kind: 'locked'; minutes: number };
 
 export type DialInEvent =
   /** The call was answered; `memberAlerts` is undefined when the caller is no member. */
@@ -72,7 +76,8 @@ export type DialInEvent =
   /** One key where the line expects a choice (`*` on the greeting, 1/2/3 on review, 1 on an alert). */
   | { type: 'key'; key: string }
   | { type: 'pinChecked'; result: PinCheck }
-  | { type: 'networkFound'; networkIds: string[] | undefined }
+  /** The codes looked up: every network found, or the first code that is no active network's. */
+  | { type: 'networksFound'; found: { networkIds: string[]; summary: TargetSummary } | { unknownCode: string } }
   | { type: 'recorded'; ms: number }
   /** The prompt, alert or greeting being played ended without a key. */
   | { type: 'played' }
@@ -85,7 +90,10 @@ export type DialInAction =
   /** Switches the prompts to the officer's language. */
   | { do: 'language'; language: string }
   | { do: 'checkPin'; loginNumber: string; pin: string }
-  | { do: 'findNetwork'; zoneId: string; code: string }
+  /** Network codes typed (separated by `*`), or every active network of the zone. */
+  | { do: 'findNetworks'; zoneId: string; codes: string[] | 'all' }
+  /** Drops keys typed ahead: after an error they belong to the attempt that failed. */
+  | { do: 'clearKeys' }
   | { do: 'tone' }
   | { do: 'record'; maxMs: number }
   | { do: 'playRecording' }
@@ -99,11 +107,22 @@ export type Transition = { state: DialInState; actions: DialInAction[] };
 const end = (outcome: DialInOutcome, ...actions: DialInAction[]): Transition => ({ state: { step: 'ended', outcome }, actions: [...actions, { do: 'hangup' }] });
 const say = (prompt: Prompt, values?: Record<string, string>): DialInAction => (values ? { do: 'say', prompt, values } : { do: 'say', prompt });
 
+/** An entry without its `*` keys (they only separate network codes). */
+const digitsOnly = (entry: string) => entry.replace(/\*/g, '');
+
 export const INITIAL_STATE: DialInState = { step: 'greeting' };
 
-function startRecording(officer: Officer, target: Target): Transition {
-  return { state: { step: 'recording', officer, target }, actions: [say('record'), { do: 'tone' }, { do: 'record', maxMs: MAX_RECORDING_MS }] };
+function startRecording(officer: Officer, target: Target, summary?: TargetSummary): Transition {
+  return { state: { step: 'recording', officer, target, ...(summary ? { summary } : {}) }, actions: [say('record'), { do: 'tone' }, { do: 'record', maxMs: MAX_RECORDING_MS }] };
 }
+
+/** Digits spoken one by one ("1 2 3"), as a code is read back. */
+const spaced = (code: string) => [...code].join(' ');
+
+const readBack = (summary: TargetSummary | undefined): DialInAction[] =>
+  summary ? [say('readBack', { names: summary.names, people: String(summary.people), calls: String(summary.calls), sms: String(summary.sms), push: String(summary.push) })] : [];
+
+const locked = (minutes: number) => end('locked', say('locked', { minutes: String(minutes) }));
 
 function afterZone(officer: Officer, zone: DialInZone): Transition {
   return { state: { step: 'network', officer, zone, attempts: 0 }, actions: [say('network')] };
@@ -136,26 +155,29 @@ export function dialInTransition(state: DialInState, event: DialInEvent): Transi
       }
       if (event.type === 'played') return memberAlert(state.alerts, state.index + 1);
       return { state, actions: [] };
-    case 'loginNumber':
+    case 'loginNumber': {
       if (event.type !== 'entry') return { state, actions: [] };
-      if (event.digits === '') return { state, actions: [say('loginNumber')] };
-      return { state: { step: 'pin', loginNumber: event.digits, attempts: state.attempts }, actions: [say('pin')] };
+      const loginNumber = digitsOnly(event.digits);
+      if (loginNumber === '') return { state, actions: [say('loginNumber')] };
+      return { state: { step: 'pin', loginNumber, attempts: state.attempts }, actions: [say('pin')] };
+    }
     case 'pin':
       if (event.type !== 'entry') return { state, actions: [] };
-      return { state: { step: 'checkingPin', loginNumber: state.loginNumber, attempts: state.attempts }, actions: [{ do: 'checkPin', loginNumber: state.loginNumber, pin: event.digits }] };
+      return { state: { step: 'checkingPin', loginNumber: state.loginNumber, attempts: state.attempts }, actions: [{ do: 'checkPin', loginNumber: state.loginNumber, pin: digitsOnly(event.digits) }] };
     case 'checkingPin': {
       if (event.type !== 'pinChecked') return { state, actions: [] };
       const result = event.result;
-      if (result.kind === 'locked') return end('locked', say('locked'));
+      if (result.kind === 'locked') return locked(result.minutes);
       if (result.kind === 'wrong') {
         const attempts = state.attempts + 1;
-        if (result.locked || attempts >= MAX_PIN_ATTEMPTS) return end('locked', say('locked'));
+        // An unknown login number ends the same way as a known one: the caller learns nothing of which was wrong.
+        if (result.locked || attempts >= MAX_PIN_ATTEMPTS) return locked(PIN_LOCK_MINUTES);
         // The login number may be the mistake as well: both are asked again.
-        return { state: { step: 'loginNumber', attempts }, actions: [say('pinWrong'), say('loginNumber')] };
+        return { state: { step: 'loginNumber', attempts }, actions: [{ do: 'clearKeys' }, say('pinWrong'), say('loginNumber')] };
       }
       const officer = result.officer;
       const switchLanguage: DialInAction = { do: 'language', language: officer.language };
-      if (officer.zones.length === 0) return end(officer.zonesRefused > 0 ? 'not_allowed' : 'locked', switchLanguage, say(officer.zonesRefused > 0 ? 'notAllowed' : 'locked'));
+      if (officer.zones.length === 0) return end('not_allowed', switchLanguage, say('notAllowed'));
       if (officer.zones.length === 1) {
         const next = afterZone(officer, officer.zones[0]!);
         return { state: next.state, actions: [switchLanguage, ...next.actions] };
@@ -164,33 +186,36 @@ export function dialInTransition(state: DialInState, event: DialInEvent): Transi
     }
     case 'zone': {
       if (event.type !== 'entry') return { state, actions: [] };
-      const zone = state.officer.zones.find((candidate) => candidate.code.toLowerCase() === event.digits.toLowerCase());
+      const code = digitsOnly(event.digits);
+      const zone = state.officer.zones.find((candidate) => candidate.code.toLowerCase() === code.toLowerCase());
       if (zone) return afterZone(state.officer, zone);
       const attempts = state.attempts + 1;
       if (attempts >= MAX_CODE_ATTEMPTS) return end('wrong_code', say('goodbye'));
-      return { state: { ...state, attempts }, actions: [say('zoneWrong'), say('zone')] };
+      return { state: { ...state, attempts }, actions: [{ do: 'clearKeys' }, say('zoneWrong'), say('zone')] };
     }
     case 'network':
       if (event.type === 'entry') {
-        // `#` alone: every network of the zone.
-        if (event.digits === '') return startRecording(state.officer, { zoneId: state.zone.id, networkIds: 'all' });
-        return { state, actions: [{ do: 'findNetwork', zoneId: state.zone.id, code: event.digits }] };
+        // `#` alone: every network of the zone; several codes are separated by `*`.
+        const codes = event.digits.split('*').filter((code) => code !== '');
+        return { state, actions: [{ do: 'findNetworks', zoneId: state.zone.id, codes: codes.length === 0 ? 'all' : codes }] };
       }
-      if (event.type === 'networkFound') {
-        if (event.networkIds && event.networkIds.length > 0) return startRecording(state.officer, { zoneId: state.zone.id, networkIds: event.networkIds });
+      if (event.type === 'networksFound') {
+        const found = event.found;
+        if ('networkIds' in found) return startRecording(state.officer, { zoneId: state.zone.id, networkIds: found.networkIds }, found.summary);
         const attempts = state.attempts + 1;
         if (attempts >= MAX_CODE_ATTEMPTS) return end('wrong_code', say('goodbye'));
-        return { state: { ...state, attempts }, actions: [say('networkWrong'), say('network')] };
+        const wrong = found.unknownCode === '' ? say('noNetworks') : say('networkWrong', { code: spaced(found.unknownCode) });
+        return { state: { ...state, attempts }, actions: [{ do: 'clearKeys' }, wrong, say('network')] };
       }
       return { state, actions: [] };
     case 'recording':
       if (event.type !== 'recorded') return { state, actions: [] };
       if (event.ms < MIN_RECORDING_MS) return { state, actions: [say('tooShort'), { do: 'tone' }, { do: 'record', maxMs: MAX_RECORDING_MS }] };
-      return { state: { step: 'review', officer: state.officer, target: state.target, recordedMs: event.ms }, actions: [{ do: 'playRecording' }, say('review')] };
+      return { state: { ...state, step: 'review', recordedMs: event.ms }, actions: [{ do: 'playRecording' }, ...readBack(state.summary), say('review')] };
     case 'review':
       if (event.type !== 'key') return event.type === 'played' ? { state, actions: [say('review')] } : { state, actions: [] };
       if (event.key === SEND_KEY) return { state: { step: 'sending', officer: state.officer, target: state.target }, actions: [{ do: 'send', target: state.target, accountId: state.officer.accountId }] };
-      if (event.key === RECORD_AGAIN_KEY) return startRecording(state.officer, state.target);
+      if (event.key === RECORD_AGAIN_KEY) return startRecording(state.officer, state.target, state.summary);
       if (event.key === CANCEL_KEY) return end('cancelled', say('cancelled'));
       return { state, actions: [say('review')] };
     case 'sending':

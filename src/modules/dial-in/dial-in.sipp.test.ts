@@ -27,6 +27,8 @@ let speech: Speech;
 let work: string;
 let loginNumber: string;
 const reports: DialInCallReport[] = [];
+/** How long the next answer holds the line's event loop (a busy platform), in ms. */
+let holdEventLoopMs = 0;
 
 /** How long a prompt plays, in ms (and it is in the cache from now on). */
 async function promptMs(...keys: (keyof (typeof dialInMessages)['nl'])[]): Promise<number> {
@@ -61,6 +63,12 @@ beforeAll(async () => {
     rtp: { address: '127.0.0.1', portRange: [40000, 49998] },
     speech,
     keyWaitMs: 3000,
+    onAnswering: () => {
+      // A synchronous busy-wait as the 200 OK leaves: the ACK and the first keys queue up behind it.
+      const until = Date.now() + holdEventLoopMs;
+      holdEventLoopMs = 0;
+      while (Date.now() < until) Math.sqrt(until);
+    },
     onCallEnded: (report) => reports.push(report),
   });
 }, 60_000);
@@ -104,15 +112,73 @@ describe('the dial-in line against sipp', () => {
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ caller: OFFICER_PHONE, incidentId: alert.incident_id });
   }, 60_000);
 
+  it('given an officer typing ahead 1 s after the answer while the line is held busy around the answer, every key counts and the message is sent', async () => {
+    const keys = join(work, 'ahead-keys.pcap');
+    const keysMs = await writeDtmfPcap(keys, `*${loginNumber}#${PIN}#1#`);
+    await writeDtmfPcap(join(work, 'ahead-hash.pcap'), '#', { firstTimestamp: 900_000 });
+    await writeDtmfPcap(join(work, 'ahead-one.pcap'), '1', { firstTimestamp: 950_000 });
+    const untilTone = keysMs + (await promptMs('dialIn.prompt.record')) + 400 + 2500;
+    holdEventLoopMs = 2500;
+    const report = await phoneCall('ahead', OFFICER_PHONE, [
+      { pauseMs: 1000 },
+      { play: keys, thenPauseMs: untilTone },
+      { play: SPEECH_CAPTURE, thenPauseMs: SPEECH_CAPTURE_MS + 300 },
+      { play: join(work, 'ahead-hash.pcap'), thenPauseMs: 1500 },
+      { play: join(work, 'ahead-one.pcap'), thenPauseMs: 200 },
+    ]);
+    expect(report).toMatchObject({ outcome: 'sent', caller: OFFICER_PHONE });
+    expect(report.said).not.toContain('pinWrong');
+    expect(report.recordedMs).toBeGreaterThan(SPEECH_CAPTURE_MS - 800);
+  }, 60_000);
+
+  it('given an officer whose phone sends its keys as SIP INFO, typed ahead 1 s after the answer, the message is sent', async () => {
+    const untilTone = (await promptMs('dialIn.prompt.record')) + 400 + 1500;
+    const report = await phoneCall('info', OFFICER_PHONE, [
+      { pauseMs: 1000 },
+      { info: `*${loginNumber}#${PIN}#1#`, thenPauseMs: untilTone },
+      { play: SPEECH_CAPTURE, thenPauseMs: SPEECH_CAPTURE_MS + 300 },
+      { info: '#', thenPauseMs: 1500 },
+      { info: '1', thenPauseMs: 200 },
+    ]);
+    expect(report).toMatchObject({ outcome: 'sent', caller: OFFICER_PHONE });
+    expect(report.recordedMs).toBeGreaterThan(SPEECH_CAPTURE_MS - 800);
+  }, 60_000);
+
+  it('given a wrong PIN, the line says it was not recognised and the officer who types again gets through', async () => {
+    const wrong = join(work, 'retry-wrong.pcap');
+    const wrongMs = await writeDtmfPcap(wrong, `*${loginNumber}#000000#`);
+    const right = join(work, 'retry-right.pcap');
+    const rightMs = await writeDtmfPcap(right, `${loginNumber}#${PIN}#1#`, { firstTimestamp: 400_000 });
+    await writeDtmfPcap(join(work, 'retry-hash.pcap'), '#', { firstTimestamp: 900_000 });
+    await writeDtmfPcap(join(work, 'retry-one.pcap'), '1', { firstTimestamp: 950_000 });
+    const report = await phoneCall('retry', OFFICER_PHONE, [
+      { pauseMs: 1000 },
+      // The second try starts while "not recognised, try again" plays.
+      { play: wrong, thenPauseMs: wrongMs + 2500 },
+      { play: right, thenPauseMs: rightMs + (await promptMs('dialIn.prompt.record')) + 400 + 1500 },
+      { play: SPEECH_CAPTURE, thenPauseMs: SPEECH_CAPTURE_MS + 300 },
+      { play: join(work, 'retry-hash.pcap'), thenPauseMs: 1500 },
+      { play: join(work, 'retry-one.pcap'), thenPauseMs: 200 },
+    ]);
+    expect(report).toMatchObject({ outcome: 'sent' });
+    expect(report.said).toContain('pinWrong');
+    const audit = await app.database.db.selectFrom('audit_log').select('details').where('action', '=', 'dialIn.pin_wrong').execute();
+    expect(audit.map((entry) => JSON.parse(entry.details).caller)).toEqual([OFFICER_PHONE]);
+  }, 60_000);
+
   it('given three wrong PINs, the line hangs up and the account is locked, with the caller ID in the audit log', async () => {
-    const keys = join(work, 'wrong-keys.pcap');
-    const wrong = `${loginNumber}#000000#`;
-    const keysMs = await writeDtmfPcap(keys, `*${wrong}${wrong}${wrong}`);
-    const report = await phoneCall('wrong-pin', STRANGER_PHONE, [{ pauseMs: 500 }, { play: keys, thenPauseMs: keysMs + 100 }]);
+    // Each try after the line said the previous one was not recognised (keys typed ahead of an error are dropped).
+    const tries: PhoneStep[] = [];
+    for (const [i, keys] of [`*${loginNumber}#000000#`, `${loginNumber}#000000#`, `${loginNumber}#000000#`].entries()) {
+      const path = join(work, `wrong-keys-${i}.pcap`);
+      tries.push({ play: path, thenPauseMs: (await writeDtmfPcap(path, keys, { firstTimestamp: 10_000 + i * 100_000 })) + 2500 });
+    }
+    const report = await phoneCall('wrong-pin', STRANGER_PHONE, [{ pauseMs: 500 }, ...tries]);
     expect(report.outcome).toBe('locked');
+    expect(report.said.filter((prompt) => prompt === 'pinWrong')).toHaveLength(2);
     const pin = await app.database.db.selectFrom('dial_in_pins').selectAll().executeTakeFirstOrThrow();
     expect(Number(pin.locked_until)).toBeGreaterThan(Date.now());
-    const audit = await app.database.db.selectFrom('audit_log').select(['action', 'details', 'actor_label']).where('action', 'in', ['dialIn.pin_wrong', 'dialIn.locked']).orderBy('seq').execute();
+    const audit = await app.database.db.selectFrom('audit_log').select(['action', 'details', 'actor_label']).where('action', 'in', ['dialIn.pin_wrong', 'dialIn.locked']).where('actor_label', 'like', `%${STRANGER_PHONE}%`).orderBy('seq').execute();
     expect(audit.map((entry) => entry.action)).toEqual(['dialIn.pin_wrong', 'dialIn.pin_wrong', 'dialIn.locked']);
     expect(audit.every((entry) => JSON.parse(entry.details).caller === STRANGER_PHONE)).toBe(true);
   }, 60_000);

@@ -8,19 +8,19 @@ import { LOCALES, type Locale, isLocale } from '../../web/i18n/locales.ts';
 import { type Actor, assertCan, can, zonesFor } from '../accounts/authorization.models.ts';
 import { hashPassword, verifyPassword } from '../accounts/passwords.ts';
 import { windowStart } from '../accounts/rate-limits.repository.ts';
-import { publishAlert } from '../alerts/alert-planning.usecases.ts';
+import { countAudience, publishAlert } from '../alerts/alert-planning.usecases.ts';
 import { createAlertsRepository } from '../alerts/alerts.repository.ts';
 import { ALERT_FIELDS, type AlertFields, type AlertTexts, composeTexts } from '../alerts/alerts.models.ts';
 import type { AuditActor } from '../audit/audit.usecases.ts';
 import { dialInMessages } from './dial-in.messages.ts';
-import { type DialInZone, type MemberAlert, MAX_PIN_ATTEMPTS, type Officer, PIN_PATTERN, type PinCheck, type Target } from './dial-in.models.ts';
+import { type DialInZone, type MemberAlert, MAX_PIN_ATTEMPTS, type Officer, PIN_LOCK_MINUTES, PIN_PATTERN, type PinCheck, type Target, type TargetSummary } from './dial-in.models.ts';
 import { createDialInRepository } from './dial-in.repository.ts';
 import { pcmToWav } from '../../channels/voice/wav.ts';
 
 type DialInApp = Pick<App, 'database' | 'clock' | 'ids' | 'zones' | 'networks' | 'auditLog' | 'accounts' | 'rateLimits' | 'config' | 'deliveries'>;
 
 /** How long three wrong PINs lock an account's phone access. */
-export const PIN_LOCK_MS = 15 * 60_000;
+export const PIN_LOCK_MS = PIN_LOCK_MINUTES * 60_000;
 /** PIN tries per caller number, and per source address, in one window (any account). */
 export const PIN_TRIES_PER_WINDOW = 10;
 export const PIN_WINDOW_MS = 15 * 60_000;
@@ -82,6 +82,9 @@ export async function saveAllowedCallers({ app, by, zoneId, numbers }: { app: Di
   await app.auditLog.record(by, { action: 'dialIn.allowed_callers_saved', objectType: 'zone', objectId: zoneId, zoneId, details: { numbers: unique.length } });
 }
 
+/** Whole minutes left until `until`, at least 1: what the line says of a lock. */
+const minutesUntil = (until: number, now: number) => Math.max(1, Math.ceil((until - now) / 60_000));
+
 const callerLabel = (caller: string | undefined) => `phone ${caller ?? 'unknown'}`;
 
 /**
@@ -98,7 +101,7 @@ export async function checkDialInPin({ app, loginNumber, pin, caller, source }: 
   const audit: AuditActor = { actor: null, label: callerLabel(caller), ip: source };
   if (byCaller > PIN_TRIES_PER_WINDOW || bySource > PIN_TRIES_PER_WINDOW) {
     await app.auditLog.record(audit, { action: 'dialIn.rate_limited', details: { caller: caller ?? null } });
-    return { kind: 'locked' };
+    return { kind: 'locked', minutes: minutesUntil(start + PIN_WINDOW_MS, now) };
   }
   const repository = createDialInRepository({ database: app.database });
   const found = /^\d{1,12}$/.test(loginNumber) ? await repository.findPinByLoginNumber(loginNumber) : undefined;
@@ -106,7 +109,7 @@ export async function checkDialInPin({ app, loginNumber, pin, caller, source }: 
   const right = await verifyPassword(found?.pinHash, pin);
   if (found && found.lockedUntil !== null && found.lockedUntil > now) {
     await app.auditLog.record(audit, { action: 'dialIn.locked_try', objectType: 'account', objectId: found.accountId, details: { caller: caller ?? null } });
-    return { kind: 'locked' };
+    return { kind: 'locked', minutes: minutesUntil(found.lockedUntil, now) };
   }
   if (!found || !right) {
     const { locked } = found ? await repository.recordWrongPin(found.accountId, { maxFailures: MAX_PIN_ATTEMPTS, lockUntil: now + PIN_LOCK_MS, now }) : { locked: false };
@@ -115,7 +118,7 @@ export async function checkDialInPin({ app, loginNumber, pin, caller, source }: 
   }
   await repository.recordRightPin(found.accountId, now);
   const account = await app.accounts.findById(found.accountId);
-  if (!account || account.disabledAt !== null) return { kind: 'locked' };
+  if (!account || account.disabledAt !== null) return { kind: 'locked', minutes: PIN_LOCK_MINUTES };
   const actor: Actor = { accountId: account.id, name: account.name, email: account.email, grants: await app.accounts.resolvedGrants(account.id) };
   const zones = (await app.zones.list(can(actor, 'alerts.publish') ? zonesFor(actor, 'alerts.publish') : [])).filter((zone) => can(actor, 'alerts.publish', { zoneId: zone.id }));
   const allowed: DialInZone[] = [];
@@ -128,9 +131,28 @@ export async function checkDialInPin({ app, loginNumber, pin, caller, source }: 
   return { kind: 'ok', officer };
 }
 
-/** The active networks of the zone with this numeric code. */
-export function findNetworkByCode({ app, zoneId, code }: { app: DialInApp; zoneId: string; code: string }): Promise<string[]> {
-  return createDialInRepository({ database: app.database }).networkIdsByCode(zoneId, code);
+/**
+ * The networks an officer keyed in (codes separated by `*`, or every active network of the zone)
+ * and what the line reads back before "1 = send": their names and the people each channel reaches
+ * (the composer's live count, first steps of a red alert). The first code that is no active
+ * network's is returned instead, to be read back; '' when the zone has no active network.
+ */
+export async function findNetworks({ app, accountId, zoneId, codes }: { app: DialInApp; accountId: string; zoneId: string; codes: string[] | 'all' }): Promise<{ networkIds: string[]; summary: TargetSummary } | { unknownCode: string }> {
+  const active = await app.networks.listByZone(zoneId, { status: 'active' });
+  const chosen: typeof active = [];
+  for (const code of codes === 'all' ? [] : codes) {
+    const network = active.find((candidate) => candidate.code === code);
+    if (!network) return { unknownCode: code };
+    if (!chosen.includes(network)) chosen.push(network);
+  }
+  const networks = codes === 'all' ? active : chosen;
+  if (networks.length === 0) return { unknownCode: '' };
+  const account = await app.accounts.findById(accountId);
+  if (!account) throw new AppError({ code: 'dial_in.account_not_found', kind: 'not_found' });
+  const actor: Actor = { accountId: account.id, name: account.name, email: account.email, grants: await app.accounts.resolvedGrants(account.id) };
+  const networkIds = networks.map((network) => network.id);
+  const count = await countAudience({ app, actor, zoneId, target: { kind: 'networks', networkIds }, severity: 'red' });
+  return { networkIds, summary: { names: networks.map((network) => network.name).join(', '), people: count.people, calls: count.channels.voice, sms: count.channels.sms, push: count.channels.push } };
 }
 
 /** The texts of a spoken alert in every language: who spoke it, and how to listen to it. */

@@ -60,6 +60,18 @@ describe('media sessions over loopback', () => {
     expect(callee.stats().receivedNonSilentMs).toBe(200);
   });
 
+  it('given digits that arrive before anyone listens, the first listener receives each of them once, in order', async () => {
+    const { caller, callee } = await connectedPair();
+    for (const digit of ['*', '1', '1', '#']) await caller.sendDtmf(digit);
+    await waitUntil(() => callee.stats().packetsReceived >= caller.stats().packetsSent);
+    const digits: string[] = [];
+    callee.onDtmf((digit) => digits.push(digit));
+    expect(digits).toEqual(['*', '1', '1', '#']);
+    await caller.sendDtmf('2');
+    await waitUntil(() => digits.length >= 5);
+    expect(digits).toEqual(['*', '1', '1', '#', '2']);
+  });
+
   it('given a prompt stopped by its signal, it resolves stopped and the next one plays', async () => {
     const { caller } = await connectedPair();
     const controller = new AbortController();

@@ -14,6 +14,8 @@ const SAMPLE_RATE = 8000;
 const FRAME_SAMPLES = (SAMPLE_RATE * PTIME_MS) / 1000;
 /** Mean absolute amplitude above which a received frame counts as sound (about -40 dBFS). */
 const SILENCE_THRESHOLD = 330;
+/** Keys kept for a listener not attached yet; a phone menu entry is far shorter. */
+const MAX_EARLY_DIGITS = 64;
 const CODEC_BY_PAYLOAD_TYPE = new Map<number, G711Codec>([[0, 'PCMU'], [8, 'PCMA']]);
 
 export const MEDIA_ERROR_CODES = ['media.no_port', 'media.not_negotiated', 'media.no_telephone_event'] as const;
@@ -113,7 +115,15 @@ export async function createMediaSession({ address, portRange = [16384, 32766], 
   const stats = { packetsSent: 0, packetsReceived: 0, packetsInvalid: 0, packetsForeign: 0, receivedSamples: 0, receivedNonSilentSamples: 0, jitter: 0 };
   let lastTransit: { ssrc: number; transit: number } | undefined;
 
-  const dtmf = createDtmfReceiver((digit) => dtmfListeners.forEach((listener) => listener(digit)));
+  /** Keys that arrived before anyone listened (a caller typing ahead of the call's logic), in order. */
+  const earlyDigits: string[] = [];
+  const dtmf = createDtmfReceiver((digit) => {
+    if (dtmfListeners.length === 0) {
+      if (earlyDigits.length < MAX_EARLY_DIGITS) earlyDigits.push(digit);
+      return;
+    }
+    dtmfListeners.forEach((listener) => listener(digit));
+  });
 
   function send(packet: RtpPacket) {
     if (!media) return;
@@ -252,9 +262,13 @@ export async function createMediaSession({ address, portRange = [16384, 32766], 
         plays.push(play);
       });
     },
-    /** Listens for RFC 4733 digits ('0'-'9', '*', '#', 'A'-'D'); each key press is reported once. */
+    /**
+     * Listens for RFC 4733 digits ('0'-'9', '*', '#', 'A'-'D'); each key press is reported once.
+     * The first listener also receives, in order, the keys that arrived before it was attached.
+     */
     onDtmf(listener: (digit: string) => void): void {
       dtmfListeners.push(listener);
+      for (const digit of earlyDigits.splice(0)) listener(digit);
     },
     /** Listens for decoded received audio, one frame at a time. */
     onAudio(listener: (pcm: Int16Array) => void): void {

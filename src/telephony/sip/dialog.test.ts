@@ -129,6 +129,28 @@ describe('an established call, driven by a raw SIP peer', () => {
     await next(481, 'BYE');
   });
 
+  it('given INFO digits that arrive before the ACK, the first listener receives them in order', async () => {
+    const { ua, next, send, setCalleeTag } = await rawCaller(100);
+    const established = new Promise<EstablishedCall>((resolve) => ua.onIncomingCall((incoming) => void incoming.answer('v=0\r\n').then(resolve)));
+    send('INVITE', 1, 'i1', ['Content-Type: application/sdp'], 'v=0\r\n');
+    setCalleeTag(essentials(await next(200, 'INVITE')).to.params.tag!);
+    // A caller typing ahead over a path that reorders: the keys overtake the ACK.
+    send('INFO', 2, 'n2', ['Content-Type: application/dtmf-relay'], 'Signal=4\r\nDuration=160\r\n');
+    await next(200, 'INFO');
+    send('INFO', 3, 'n3', ['Content-Type: application/dtmf'], '#');
+    await next(200, 'INFO');
+    send('ACK', 1, 'a1');
+    const call = await established;
+    const digits: string[] = [];
+    call.onDtmf((digit) => digits.push(digit));
+    expect(digits).toEqual(['4', '#']);
+    send('INFO', 4, 'n4', ['Content-Type: application/dtmf'], '9');
+    await next(200, 'INFO');
+    expect(digits).toEqual(['4', '#', '9']);
+    send('BYE', 5, 'b5');
+    await next(200, 'BYE');
+  });
+
   it('given a caller that never ACKs our 200, answering fails and the call is ended with a BYE (RFC 3261 §13.3.1.4)', async () => {
     const { ua, next, send, setCalleeTag, requests } = await rawCaller(10);
     const answered = new Promise<unknown>((resolve) => ua.onIncomingCall((incoming) => void incoming.answer('v=0\r\n').then(resolve, resolve)));

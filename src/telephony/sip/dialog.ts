@@ -135,6 +135,7 @@ export type CallEnd = { by: 'remote' | 'local' | 'timeout' };
 export type EstablishedCall = {
   callId: string;
   remoteSdp: string;
+  /** Digits of SIP INFO; the first listener also receives those that arrived before it. */
   onDtmf(listener: (digit: string) => void): void;
   ended: Promise<CallEnd>;
   hangup(): Promise<void>;
@@ -152,6 +153,8 @@ export type DialogSessionDeps = {
 
 export function createDialogSession({ dialog, layer, contact, localSdp, remoteSdp, onEnded }: DialogSessionDeps) {
   const listeners: ((digit: string) => void)[] = [];
+  /** INFO digits that arrived before anyone listened (before the ACK was processed), in order. */
+  const earlyDigits: string[] = [];
   let finished = false;
   let resolveEnded!: (end: CallEnd) => void;
   const ended = new Promise<CallEnd>((resolve) => (resolveEnded = resolve));
@@ -191,7 +194,8 @@ export function createDialogSession({ dialog, layer, contact, localSdp, remoteSd
       case 'INFO': {
         const digit = dtmfFromInfo(header(request, 'Content-Type'), request.body);
         tx.reply(200);
-        if (digit) for (const listener of listeners) listener(digit);
+        if (digit && listeners.length === 0 && earlyDigits.length < 64) earlyDigits.push(digit);
+        else if (digit) for (const listener of listeners) listener(digit);
         return;
       }
       case 'OPTIONS':
@@ -231,6 +235,7 @@ export function createDialogSession({ dialog, layer, contact, localSdp, remoteSd
     },
     onDtmf(listener) {
       listeners.push(listener);
+      for (const digit of earlyDigits.splice(0)) listener(digit);
     },
     ended,
     hangup: () => terminate('local'),
