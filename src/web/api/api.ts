@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../app.ts';
+import type { ApiScope } from '../../modules/api-clients/api-clients.models.ts';
 import type { Access, RequestState } from '../server.ts';
 import { parseInput } from '../validation.ts';
 
@@ -25,6 +26,8 @@ export type ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Zo
   tag: string;
   /** Checked before the handler like every route's; use cases still check the target. */
   access: Access;
+  /** The scope an API client needs (bearer token); without one, only the web session may call the route. */
+  scope?: ApiScope;
   params?: P;
   query?: Q;
   body?: B;
@@ -63,7 +66,7 @@ export function registerApiRoute(server: FastifyInstance, app: App, route: ApiRo
   server.route({
     method: route.method,
     url: route.path,
-    config: { access: route.access },
+    config: { access: route.access, ...(route.scope ? { scope: route.scope } : {}) },
     ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
     handler: async (request, reply) => {
       const params = route.params ? parseInput(route.params, request.params) : undefined;
@@ -113,7 +116,9 @@ function operation(route: ApiRoute): JsonSchema {
     summary: route.summary,
     tags: [route.tag],
     'x-permission': route.access,
-    security: route.access === 'public' ? [] : [mutation ? { session: [], csrf: [] } : { session: [] }],
+    ...(route.scope ? { 'x-scope': route.scope } : {}),
+    // OpenAPI 3.1 §4.8.30: for a non-OAuth scheme the list names the roles needed, here the client's scope.
+    security: route.access === 'public' ? [] : [mutation ? { session: [], csrf: [] } : { session: [] }, ...(route.scope ? [{ bearer: [route.scope] }] : [])],
     ...(route.params || route.query ? { parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')] } : {}),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
     responses: {
@@ -136,7 +141,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], { version, ser
       title: 'Waakzaam API',
       version,
       description:
-        'The JSON API of Waakzaam. It uses the session of the web interface (cookie `wz_session`); every request other than GET also needs the `x-csrf-token` header, whose value `GET /api/v1/me` returns. Errors are `{ error: { code, message, fields? } }`.',
+        'The JSON API of Waakzaam. Systems call it as an API client with `Authorization: Bearer <token>` (a zone admin creates the client and its token; each operation names the scope it needs in `x-scope`). The web interface calls it with its session (cookie `wz_session`); every request other than GET then also needs the `x-csrf-token` header, whose value `GET /api/v1/me` returns. Errors are `{ error: { code, message, fields? } }`. See docs/api.md.',
     },
     servers: [{ url: serverUrl }],
     paths,
@@ -144,6 +149,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], { version, ser
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'wz_session' },
         csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'The token of an API client (`wzk_…`), shown once when the client is created or its key rotated.' },
       },
       schemas: { Error: jsonSchema(apiErrorSchema, 'output') },
       responses: { Error: { description: 'The request failed.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },
