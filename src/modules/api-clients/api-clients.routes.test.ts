@@ -81,7 +81,7 @@ describe('API clients of a zone', () => {
     const token = await createClient({ scopes: 'reports:read' });
     const zones = await call(token, '/api/v1/zones');
     expect(zones.statusCode).toBe(403);
-    expect(zones.json()).toEqual({ error: { code: 'api.scope_missing', message: 'This API client lacks the permission “alerts:read”.' } });
+    expect(zones.json()).toMatchObject({ status: 403, code: 'api.scope_missing', title: 'This API client lacks the permission “alerts:read”.' });
     for (const url of ['/api/v1/me', '/api/v1/audit', '/api/v1/dispatch-centres']) expect((await call(token, url)).statusCode, url).toBe(403);
   });
 
