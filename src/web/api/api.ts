@@ -36,6 +36,8 @@ export type ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Zo
   body?: B;
   /** The success body; the handler's result is parsed with it, so no unlisted field leaves. */
   response: R;
+  /** A media type other than JSON (e.g. application/cap+xml); the handler then returns the body as text. */
+  produces?: string;
   /** 200 unless the route creates something (201). */
   status?: 200 | 201;
   /** Bytes a request body may have, when more than the server's default (e.g. a GeoJSON area). */
@@ -81,6 +83,7 @@ export function registerApiRoute(server: FastifyInstance, app: App, route: ApiRo
       const query = route.query ? parseInput(route.query, request.query) : undefined;
       const body = route.body ? parseInput(route.body, request.body ?? {}) : undefined;
       const result = await route.handler({ app, state: request.state, params, query, body, headers: request.headers });
+      if (route.produces) return reply.status(route.status ?? 200).type(`${route.produces}; charset=utf-8`).send(route.response.parse(result));
       return reply.status(route.status ?? 200).send(route.response.parse(result));
     },
   });
@@ -133,7 +136,7 @@ function operation(route: ApiRoute): JsonSchema {
       : {}),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
     responses: {
-      [status]: { description: status === '201' ? 'Created' : 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
+      [status]: { description: status === '201' ? 'Created' : 'OK', content: { [route.produces ?? 'application/json']: { schema: jsonSchema(route.response, 'output') } } },
       ...errors,
     },
   };
