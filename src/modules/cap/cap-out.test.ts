@@ -123,6 +123,19 @@ describe('alerts as CAP 1.2 messages', () => {
     expect(schemaProblems(xml.replace('<status>Actual</status>', '<status>Real</status>'))).toContain('status');
   });
 
+  it('given alerts of the zone, the Atom feed lists them with links to their CAP messages; another zone’s feed is refused', async () => {
+    const alert = (await api('POST', '/api/v1/alerts', { severity: 'green', fields: { what: 'Info' }, target: { kind: 'networks', networkIds: ['net-a'] } })).json();
+    const feed = await api('GET', `/api/v1/zones/${ZONE}/cap.atom`);
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
+    const file = join(folder, 'feed.xml');
+    writeFileSync(file, feed.body);
+    execFileSync('xmllint', ['--noout', '--nonet', file]);
+    expect(feed.body).toContain(`href="http://localhost:3000/api/v1/alerts/${alert.id}/cap"`);
+    await app.zones.insert({ id: 'zone-b', code: 'ZB', name: 'PZ B', languages: ['nl'], defaultLanguage: 'nl', timeZone: 'Europe/Brussels', now: DAYTIME });
+    expect((await api('GET', '/api/v1/zones/zone-b/cap.atom')).statusCode).toBe(403);
+  });
+
   it('given summer and winter instants, sent carries Brussels time with its offset, and polygons are closed lat,lon rings', () => {
     expect(capDateTime(Date.UTC(2026, 6, 1, 12, 0, 5), 'Europe/Brussels')).toBe('2026-07-01T14:00:05+02:00');
     expect(capDateTime(Date.UTC(2026, 11, 31, 23, 30), 'Europe/Brussels')).toBe('2027-01-01T00:30:00+01:00');

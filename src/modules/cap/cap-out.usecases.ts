@@ -1,5 +1,7 @@
 import type { App } from '../../app.ts';
-import type { Actor } from '../accounts/authorization.models.ts';
+import { AppError } from '../../shared/errors.ts';
+import { type Actor, assertCan } from '../accounts/authorization.models.ts';
+import { createAlertsApiRepository } from '../alerts/alerts-api.repository.ts';
 import { readableAlert } from '../alerts/alerts-api.usecases.ts';
 import { type Alert, createAlertsRepository } from '../alerts/alerts.repository.ts';
 import type { Locale } from '../../web/i18n/locales.ts';
@@ -67,4 +69,41 @@ export async function capMessageOf(app: CapApp, alert: Alert): Promise<CapMessag
 /** The CAP 1.2 XML of an alert the actor may read. */
 export async function capOfAlert({ app, actor, alertId }: { app: CapApp; actor: Actor | null; alertId: string }): Promise<string> {
   return renderCap(await capMessageOf(app, await readableAlert(app, actor, alertId)));
+}
+
+const FEED_ENTRIES = 50;
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The zone's newest alerts as an Atom feed (RFC 4287), each entry linking to its CAP message: the
+ * usual way CAP consumers poll a source. A cancelled alert's entry is its Cancel message.
+ */
+export async function capFeedOfZone({ app, actor, zoneId }: { app: CapApp; actor: Actor | null; zoneId: string }): Promise<string> {
+  assertCan(actor, 'alerts.read', { zoneId });
+  const zone = await app.zones.findById(zoneId);
+  if (!zone) throw new AppError({ code: 'zones.not_found', kind: 'not_found', messageKey: 'errors.not_found' });
+  const base = app.config.server.publicUrl.replace(/\/$/, '');
+  const alerts = await createAlertsApiRepository({ database: app.database }).list({ zoneIds: [zoneId], limit: FEED_ENTRIES });
+  const repository = createAlertsRepository({ database: app.database });
+  const entries = [];
+  for (const alert of alerts) {
+    const texts = await repository.findTexts(alert.id, zone.defaultLanguage);
+    const cancelled = alert.status === 'cancelled' && alert.cancelledAt !== null;
+    const updated = new Date(cancelled ? alert.cancelledAt! : alert.createdAt).toISOString();
+    entries.push(
+      `<entry><id>urn:waakzaam:cap:${escapeXml(capIdentifier(alert.id, cancelled))}</id><title>${escapeXml(texts?.subject ?? alert.fields.what)}</title><updated>${updated}</updated>` +
+        `<link rel="alternate" type="application/cap+xml" href="${escapeXml(`${base}/api/v1/alerts/${alert.id}/cap`)}"/></entry>`,
+    );
+  }
+  const updated = new Date(alerts[0] ? Math.max(alerts[0].createdAt, alerts[0].cancelledAt ?? 0) : zone.updatedAt).toISOString();
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `<id>urn:waakzaam:cap-feed:${escapeXml(zone.id)}</id><title>${escapeXml(zone.name)}</title><updated>${updated}</updated>`,
+    `<author><name>${escapeXml(zone.name)}</name></author>`,
+    `<link rel="self" type="application/atom+xml" href="${escapeXml(`${base}/api/v1/zones/${zone.id}/cap.atom`)}"/>`,
+    ...entries,
+    '</feed>',
+    '',
+  ].join('\n');
 }
