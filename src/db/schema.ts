@@ -65,6 +65,28 @@ export type DatabaseSchema = {
   dial_in_pins: DialInPinsTable;
   /** Per zone, the caller numbers (E.164) allowed to dial in; none: any caller. */
   dial_in_allowed_callers: { zone_id: string; number: string; created_at: number };
+  /** Integrations: API clients with hashed bearer tokens (src/modules/api-clients/, migration 0018). */
+  api_clients: ApiClientsTable;
+  api_idempotency_keys: { client_id: string; key: string; body_hash: string; alert_id: string; created_at: number };
+};
+
+export type ApiClientsTable = {
+  id: string;
+  zone_id: string | null;
+  dispatch_centre_id: string | null;
+  name: string;
+  scopes: string;
+  secret_hash: string;
+  previous_secret_hash: string | null;
+  previous_secret_expires_at: number | null;
+  rate_limit_per_minute: number;
+  expires_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+  last_used_ip: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
 };
 
 export type ZonesTable = {

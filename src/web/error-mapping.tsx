@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.ts';
 import { isUniqueViolation } from '../db/constraint-errors.ts';
-import { type ErrorKind, isAppError } from '../shared/errors.ts';
+import { type ErrorKind, type FieldError, isAppError } from '../shared/errors.ts';
 import { createTranslator } from './i18n/translator.ts';
 import { Layout } from './layout.tsx';
 import type { ViewContext } from './view-context.ts';
@@ -42,6 +42,24 @@ function describe(error: unknown): Described {
   };
 }
 
+/**
+ * An API error as RFC 9457 problem details: `type` names the error by its stable code, `title` and
+ * `detail` are in the caller's language, `errors` lists each field's problem. The `error` member
+ * repeats them in the shape the API used before (`{ error: { code, message, fields } }`).
+ */
+export function problemDetails(c: ViewContext, described: Described, message: string, fields: readonly FieldError[] | undefined) {
+  const errors = fields?.map((field) => ({ field: field.field, message: c.tDynamic(field.messageKey, field.values, 'form.invalid') }));
+  return {
+    type: `urn:waakzaam:problem:${described.code}`,
+    title: message,
+    status: described.status,
+    detail: errors && errors.length > 0 ? `${message} ${errors.map((e) => `${e.field}: ${e.message}`).join(' ')}` : message,
+    code: described.code,
+    ...(errors ? { errors } : {}),
+    error: { code: described.code, message, ...(fields ? { fields } : {}) },
+  };
+}
+
 export function ErrorPage({ c, message, status }: { c: ViewContext; message: string; status: number }) {
   return (
     <Layout c={c} title={c.t('errors.title')}>
@@ -61,8 +79,8 @@ export function sendError(app: App, error: unknown, request: FastifyRequest, rep
   const c: ViewContext = request.state?.c ?? { ...createTranslator(app.config.locale.default), actor: null, csrfToken: '', path: '/' };
   const message = c.tDynamic(described.messageKey, described.values);
   if (request.url.startsWith('/api/')) {
-    const fields = isAppError(error) && 'fields' in error ? (error as { fields: unknown }).fields : undefined;
-    return reply.status(described.status).send({ error: { code: described.code, message, ...(fields ? { fields } : {}) } });
+    const fields = isAppError(error) && 'fields' in error ? (error as { fields: FieldError[] }).fields : undefined;
+    return reply.status(described.status).type('application/problem+json; charset=utf-8').send(problemDetails(c, described, message, fields));
   }
   if (described.status === 401 && described.code === 'members.unauthenticated') {
     return reply.redirect('/me/sign-in', 303);

@@ -24,7 +24,8 @@ import { registerEvaluationMeetingsRoutes } from '../modules/evaluation-meetings
 import { registerEvaluationRoutes } from '../modules/evaluation/evaluation.routes.tsx';
 import { registerVoicePromptsRoutes } from '../modules/voice-prompts/voice-prompts.routes.tsx';
 import { registerDialInRoutes } from '../modules/dial-in/dial-in.routes.tsx';
+import { registerApiClientsRoutes } from '../modules/api-clients/api-clients.routes.tsx';
 import type { RouteRegistrar } from './server.ts';
 
 /** Every module's routes, in the order they are registered. */
-export const ROUTE_REGISTRARS: readonly RouteRegistrar[] = [registerMetricsRoutes, registerHomeRoutes, registerZonesRoutes, registerAuditRoutes, registerApiRoutes, registerAuthRoutes, registerAccountRoutes, registerStaffRoutes, registerNetworksRoutes, registerJoinRoutes, registerMembersRoutes, registerMemberListRoutes, registerAreaChangeRoutes, registerMemberImportRoutes, registerMemberInvitationRoutes, registerConsoleRoutes, registerAlertsRoutes, registerSightingsRoutes, registerGreenMessagesRoutes, registerAlertSettingsRoutes, registerPushRoutes, registerReportsRoutes, registerEvaluationMeetingsRoutes, registerEvaluationRoutes, registerVoicePromptsRoutes, registerDialInRoutes];
+export const ROUTE_REGISTRARS: readonly RouteRegistrar[] = [registerMetricsRoutes, registerHomeRoutes, registerZonesRoutes, registerAuditRoutes, registerApiRoutes, registerAuthRoutes, registerAccountRoutes, registerStaffRoutes, registerNetworksRoutes, registerJoinRoutes, registerMembersRoutes, registerMemberListRoutes, registerAreaChangeRoutes, registerMemberImportRoutes, registerMemberInvitationRoutes, registerConsoleRoutes, registerAlertsRoutes, registerSightingsRoutes, registerGreenMessagesRoutes, registerAlertSettingsRoutes, registerPushRoutes, registerReportsRoutes, registerEvaluationMeetingsRoutes, registerEvaluationRoutes, registerVoicePromptsRoutes, registerDialInRoutes, registerApiClientsRoutes];

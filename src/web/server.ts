@@ -8,10 +8,12 @@ import type { VNode } from 'preact';
 import type { App } from '../app.ts';
 import { type Actor, type Permission, can } from '../modules/accounts/authorization.models.ts';
 import type { Session } from '../modules/accounts/sessions.repository.ts';
+import type { ApiClientIdentity, ApiScope } from '../modules/api-clients/api-clients.models.ts';
 import type { AuditActor } from '../modules/audit/audit.usecases.ts';
 import { randomIds } from '../shared/ids.ts';
 import { sha256Hex } from '../shared/crypto.ts';
 import { csrfTokenFor, isValidCsrfToken } from './csrf.ts';
+import { assertClientMayCall, auditClientCall, authenticateApiClient, bearerTokenOf } from './api/api-bearer.ts';
 import { sendError } from './error-mapping.tsx';
 import { type Locale, isLocale, negotiateLocale } from './i18n/locales.ts';
 import { createTranslator } from './i18n/translator.ts';
@@ -40,6 +42,8 @@ export type RequestState = {
   csrfBinding: string;
   /** The person signed in to the member pages, set by the members module's session hook. */
   memberId: string | null;
+  /** The API client calling /api/v1 with its bearer token (then `actor` is the client). */
+  apiClient: ApiClientIdentity | null;
 };
 
 declare module 'fastify' {
@@ -53,6 +57,8 @@ declare module 'fastify' {
     access?: Access;
     /** Form posts from outside the browser session (e.g. provider webhooks) opt out of CSRF. */
     csrf?: boolean;
+    /** The scope an API client needs to call the route with its bearer token; none: no client may. */
+    scope?: ApiScope;
   }
 }
 
@@ -100,6 +106,16 @@ export function tileSources(tileUrl: string | undefined): string[] {
   return host ? [`https://${host.replace('{s}', '*')}`] : [];
 }
 
+/** What the log keeps of a request: no headers, and secrets in the URL masked. */
+function logRequest(request: FastifyRequest) {
+  return { method: request.method, url: redactSecrets(request.url), host: request.host, remoteAddress: request.ip };
+}
+
+/** Masks API tokens (`wzk_…`) in a text meant for the log. */
+export function redactSecrets(text: string): string {
+  return text.replace(/wzk_[A-Za-z0-9_-]*/g, 'wzk_[redacted]');
+}
+
 export type RouteRegistrar = (server: WebServer, app: App) => void;
 export type WebServer = FastifyInstance;
 
@@ -109,6 +125,8 @@ export async function createWebServer(app: App, registrars: readonly RouteRegist
     loggerInstance: app.logger as FastifyBaseLogger,
     trustProxy: app.config.server.trustProxy,
     bodyLimit: 1024 * 1024,
+    // API tokens never reach the log, even when a caller puts one in the query string.
+    childLoggerFactory: (logger, bindings, options) => logger.child(bindings, { ...options, serializers: { ...options.serializers, req: logRequest } }),
   });
   const secure = app.config.server.publicUrl.startsWith('https://');
   const secret = app.config.security.sessionSecret;
@@ -146,9 +164,11 @@ export async function createWebServer(app: App, registrars: readonly RouteRegist
 
   server.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/assets/')) return;
-    const { session, actor, accountLocale } = await loadSession(app, request.cookies[SESSION_COOKIE]);
+    const bearer = bearerTokenOf(request);
+    // A bearer request is the client's alone: the browser's cookies play no part in it.
+    const { session, actor, accountLocale } = bearer === undefined ? await loadSession(app, request.cookies[SESSION_COOKIE]) : { session: null, actor: null };
     let anonymous = request.cookies[ANONYMOUS_COOKIE];
-    if (!session && !anonymous) {
+    if (!session && !anonymous && bearer === undefined) {
       anonymous = randomIds.token(18);
       reply.setCookie(ANONYMOUS_COOKIE, anonymous, { path: '/', httpOnly: true, sameSite: 'lax', secure });
     }
@@ -164,13 +184,18 @@ export async function createWebServer(app: App, registrars: readonly RouteRegist
       by: { actor, ip: request.ip },
       csrfBinding: binding,
       memberId: null,
+      apiClient: null,
     };
+    if (bearer !== undefined) await authenticateApiClient(app, request, reply, bearer);
   });
+
+  server.addHook('onResponse', async (request, reply) => auditClientCall(app, request, reply));
 
   server.addHook('preHandler', async (request) => {
     const config = request.routeOptions.config;
     if (!config.access || request.url.startsWith('/assets/')) return;
-    if (request.method !== 'GET' && request.method !== 'HEAD' && config.csrf !== false) {
+    assertClientMayCall(request, config.access, config.scope);
+    if (request.method !== 'GET' && request.method !== 'HEAD' && config.csrf !== false && !request.state.apiClient) {
       const body = request.body as Record<string, unknown> | undefined;
       const token = (typeof body === 'object' && body ? body._csrf : undefined) ?? request.headers['x-csrf-token'];
       if (!isValidCsrfToken(secret, request.state.csrfBinding, token)) {

@@ -70,13 +70,22 @@ export type ResolvedGrant = {
   /** 'all' for the platform admin; the zone itself; every zone of a dispatch centre. */
   zoneIds: 'all' | readonly string[];
   networkIds: readonly string[];
+  /** Narrower than the role's (an API client's scopes, src/modules/api-clients/); absent: the role's. */
+  permissions?: readonly Permission[];
 };
+
+/** The permissions a grant holds. */
+export function grantPermissions(grant: ResolvedGrant): readonly Permission[] {
+  return grant.permissions ?? ROLE_PERMISSIONS[grant.role];
+}
 
 export type Actor = {
   accountId: string;
   name: string;
   email: string;
   grants: readonly ResolvedGrant[];
+  /** Set when the actor is an API client calling with its bearer token, not a person. */
+  apiClientId?: string;
 };
 
 export type Target = { zoneId?: string | null; networkId?: string | null };
@@ -96,14 +105,14 @@ function grantCovers(grant: ResolvedGrant, target: Target | undefined): boolean 
  */
 export function can(actor: Actor | null | undefined, permission: Permission, target?: Target): boolean {
   if (!actor) return false;
-  return actor.grants.some((grant) => ROLE_PERMISSIONS[grant.role].includes(permission) && grantCovers(grant, target));
+  return actor.grants.some((grant) => grantPermissions(grant).includes(permission) && grantCovers(grant, target));
 }
 
 /** The zones in which the actor holds a permission: 'all' or a list (possibly empty). */
 export function zonesFor(actor: Actor, permission: Permission): 'all' | string[] {
   const zones = new Set<string>();
   for (const grant of actor.grants) {
-    if (!ROLE_PERMISSIONS[grant.role].includes(permission)) continue;
+    if (!grantPermissions(grant).includes(permission)) continue;
     if (grant.zoneIds === 'all') return 'all';
     for (const zone of grant.zoneIds) zones.add(zone);
   }

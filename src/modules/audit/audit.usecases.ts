@@ -24,7 +24,7 @@ export function createAuditLog({ audit, clock }: { audit: AuditRepository; clock
       return audit.append({
         at: clock.now(),
         actorId: by.actor?.accountId ?? null,
-        actorLabel: by.actor ? `${by.actor.name} <${by.actor.email}>` : (by.label ?? 'system'),
+        actorLabel: by.actor ? (by.actor.apiClientId ? `API client ${by.actor.name}` : `${by.actor.name} <${by.actor.email}>`) : (by.label ?? 'system'),
         action: record.action,
         objectType: record.objectType ?? null,
         objectId: record.objectId ?? null,

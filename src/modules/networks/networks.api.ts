@@ -86,6 +86,8 @@ export const networksApi: readonly ApiRoute[] = [
     summary: 'The networks the caller may read: those of their zones, and those they coordinate.',
     tag: 'networks',
     access: 'networks.read',
+    // A dispatch system targets alerts at networks by id.
+    scope: 'alerts:send',
     response: z.object({ items: z.array(networkOutputSchema) }),
     handler: async ({ app, state }) => ({ items: (await listNetworks({ actor: state.actor, networks: app.networks })).map(networkJson) }),
   }),

@@ -127,6 +127,11 @@ export function ZoneFormPage({ c, zone, form, canEdit }: { c: ViewContext; zone?
           )}
           {canEdit && (
             <li>
+              <a href={`/zones/${encodeURIComponent(zone.id)}/api-clients`}>{c.t('apiClients.link')}</a>
+            </li>
+          )}
+          {canEdit && (
+            <li>
               <a href={`/admin/zones/${encodeURIComponent(zone.id)}/dial-in`}>{c.t('dialIn.allowed.title')}</a>
             </li>
           )}

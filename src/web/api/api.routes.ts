@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app.ts';
+import { alertsApi } from '../../modules/alerts/alerts.api.ts';
 import { auditApi } from '../../modules/audit/audit.api.ts';
+import { capApi } from '../../modules/cap/cap.api.ts';
 import { addressesApi } from '../../modules/geography/addresses.api.ts';
 import { networksApi } from '../../modules/networks/networks.api.ts';
 import { zonesApi } from '../../modules/zones/zones.api.ts';
@@ -9,7 +11,7 @@ import { type ApiRoute, buildOpenApiDocument, registerApiRoute } from './api.ts'
 import { meApi } from './me.api.ts';
 
 /** Every module's API routes. A module adds its list here; the OpenAPI document follows. */
-export const API_ROUTES: readonly ApiRoute[] = [...meApi, ...zonesApi, ...auditApi, ...addressesApi, ...networksApi];
+export const API_ROUTES: readonly ApiRoute[] = [...meApi, ...zonesApi, ...auditApi, ...addressesApi, ...networksApi, ...alertsApi, ...capApi];
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, signedInAs } from '../../../test/support/app.ts';
 import { ROUTE_REGISTRARS } from '../routes.ts';
@@ -39,6 +40,18 @@ describe('the JSON API and its OpenAPI document', () => {
     }
   });
 
+  it('given the document, it validates against the OpenAPI 3.1 schema and documents the alert endpoints with their scopes', async () => {
+    const document = (await server.inject({ method: 'GET', url: '/api/docs' })).json() as OpenApiDocument;
+    const result = await new Validator().validate(document as unknown as Parameters<Validator['validate']>[0]);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    const create = document.paths['/api/v1/alerts']!.post! as Record<string, unknown>;
+    expect(create['x-scope']).toBe('alerts:send');
+    expect(create.security).toContainEqual({ bearer: ['alerts:send'] });
+    expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));
+    for (const path of ['/api/v1/alerts/{id}', '/api/v1/alerts/{id}/cancel', '/api/v1/alerts/{id}/updates', '/api/v1/alerts/{id}/result', '/api/v1/alerts/{id}/sightings']) expect(document.paths[path], path).toBeDefined();
+  });
+
   it('given the document, operations carry their permission, parameters and request body schema', async () => {
     const document = (await server.inject({ method: 'GET', url: '/api/docs' })).json() as OpenApiDocument;
     const patchZone = document.paths['/api/v1/zones/{id}']!.patch!;
@@ -58,10 +71,18 @@ describe('the JSON API and its OpenAPI document', () => {
     expect(me.permissions).not.toContain('platform.manage');
   });
 
-  it('given no session, the API answers 401 with a JSON error in the caller’s language', async () => {
+  it('given no session, the API answers 401 with problem details (RFC 9457) in the caller’s language', async () => {
     const response = await server.inject({ method: 'GET', url: '/api/v1/me', headers: { 'accept-language': 'nl' } });
     expect(response.statusCode).toBe(401);
-    expect(response.json()).toEqual({ error: { code: 'auth.unauthenticated', message: 'Meld u eerst aan.' } });
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.json()).toEqual({
+      type: 'urn:waakzaam:problem:auth.unauthenticated',
+      title: 'Meld u eerst aan.',
+      status: 401,
+      detail: 'Meld u eerst aan.',
+      code: 'auth.unauthenticated',
+      error: { code: 'auth.unauthenticated', message: 'Meld u eerst aan.' },
+    });
   });
 
   it('given an unknown API path, the answer is a JSON 404', async () => {

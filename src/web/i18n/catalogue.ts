@@ -31,10 +31,13 @@ import { pushMessages } from '../../modules/push/push.messages.ts';
 import { evaluationMessages } from '../../modules/evaluation/evaluation.messages.ts';
 import { voicePromptsMessages } from '../../modules/voice-prompts/voice-prompts.messages.ts';
 import { dialInMessages } from '../../modules/dial-in/dial-in.messages.ts';
+import { apiClientsMessages } from '../../modules/api-clients/api-clients.messages.ts';
+import { alertsApiMessages } from '../../modules/alerts/alerts-api.messages.ts';
+import { capMessages } from '../../modules/cap/cap.messages.ts';
 import { webMessages } from '../web.messages.ts';
 
 // Every module's messages. Add a module's catalogue here; the key sets of the modules must not overlap.
-const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages, sightingsMessages, greenMessagesMessages, alertSettingsMessages, smsRepliesMessages, reportsMessages, evaluationMeetingsMessages, meetingRepliesMessages, pushMessages, channelHealthMessages, evaluationMessages, voicePromptsMessages, dialInMessages] as const;
+const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages, sightingsMessages, greenMessagesMessages, alertSettingsMessages, smsRepliesMessages, reportsMessages, evaluationMeetingsMessages, meetingRepliesMessages, pushMessages, channelHealthMessages, evaluationMessages, voicePromptsMessages, dialInMessages, apiClientsMessages, alertsApiMessages, capMessages] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof MODULE_CATALOGUES)[number]>;

@@ -96,6 +96,18 @@ export const PAGES: readonly PageCase[] = [
   { name: 'live view of an alert', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/alerts/${f.console.alertId}` },
   { name: 'incident timeline', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/incidents/${f.console.incidentId}` },
   { name: 'incident note, submitted empty', as: 'police_dispatcher', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/incidents/${f.console.incidentId}`, status: 400, then: submitMainForm },
+  { name: 'API clients of a zone', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/zones/${f.console.zoneId}/api-clients` },
+  {
+    name: 'API clients, a new client submitted empty',
+    as: 'zone_admin',
+    scope: (f) => ({ zoneId: f.console.zoneId }),
+    path: (f) => `/zones/${f.console.zoneId}/api-clients`,
+    status: 400,
+    then: async (page) => {
+      await page.locator('#scope-alerts-read').uncheck();
+      return navigation(page, () => page.locator('form[aria-labelledby="new"] button[type="submit"]').click());
+    },
+  },
   { name: 'alert settings of a zone', as: 'zone_admin', scope: (f) => ({ zoneId: f.console.zoneId }), path: (f) => `/zones/${f.console.zoneId}/alert-settings` },
   {
     name: 'alert settings, an escalation without minutes',
