@@ -57,10 +57,13 @@ export function dialogFromResponse(invite: SipRequest, response: SipResponse): D
   };
 }
 
-/** §12.1.1: the UAS's dialog from the INVITE: route set in Record-Route order. */
+/**
+ * §12.1.1: the UAS's dialog from the INVITE: route set in Record-Route order. An RFC 2543 caller
+ * may leave out Contact (RFC 4475 §3.4.1 inv2543): its From is then where requests go.
+ */
 export function dialogFromRequest(invite: SipRequest, localTag: string): Dialog | undefined {
   const req = essentials(invite);
-  const remoteTarget = contactUri(invite);
+  const remoteTarget = contactUri(invite) ?? (req.from.uri.scheme === 'tel' ? undefined : formatUri(req.from.uri));
   if (!remoteTarget) return undefined;
   return {
     callId: req.callId,

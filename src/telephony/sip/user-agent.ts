@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { parseVia, targetUri } from './address.ts';
 import { createDialogSession, dialogFromRequest, dialogKey, type DialogSession, type EstablishedCall, newTag, uriEndpoint } from './dialog.ts';
 import { type SipRequest, canAnswerBadRequest, createResponse, essentials, header, headerValues } from './message.ts';
+import { type Capabilities, answerToMalformed, inspectRequest } from './request-inspection.ts';
 import { type Reachability, createKeepalive } from './keepalive.ts';
 import { type Registration, createRegistrar } from './registration.ts';
 import { createTimerQueue } from './timers.ts';
@@ -74,7 +75,12 @@ export type UserAgent = {
   close(): Promise<void>;
 };
 
-const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO';
+const CAPABILITIES: Capabilities = {
+  allow: ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO'],
+  supported: [],
+  accept: ['application/sdp', 'application/dtmf-relay', 'application/dtmf'],
+};
+const ALLOW = CAPABILITIES.allow.join(', ');
 
 function parseHostPort(text: string): Endpoint {
   const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(text.trim());
@@ -114,6 +120,11 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
     settings,
     hooks: {
       onRequest(request, tx, source) {
+        const answer = tx ? inspectRequest(request, CAPABILITIES) : undefined;
+        if (answer) {
+          tx!.reply(answer.status, { reason: answer.reason, headers: answer.headers, toTag: newTag() });
+          return;
+        }
         const toTag = essentials(request).to.params.tag;
         if (toTag || request.method === 'ACK') return handleInDialog(request, tx);
         // New requests wait their turn behind calls in progress; a flood overflows and is dropped.
@@ -160,11 +171,13 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
   transport.onMalformed((error, source) => {
     log('debug', 'malformed SIP message', { code: error.code, detail: error.detail, from: source.host });
     const partial = error.partial;
-    // RFC 3261 §8.2.6.2 / §21.4.1: answer garbage 400 when we know where to send it.
-    if (!partial || !canAnswerBadRequest(partial)) return;
+    const status = answerToMalformed(error);
+    // RFC 3261 §8.2.6.2 / §21.4.1: answer garbage when we know where to send it.
+    if (!partial || status === undefined || !canAnswerBadRequest(partial)) return;
     stampReceived(partial, source);
     const via = parseVia(headerValues(partial, 'Via')[0]!);
-    if (via) transport.send(createResponse(partial, 400, { reason: 'Bad Request' }), responseDestination(via));
+    const headers = status === 501 ? [{ name: 'Allow', value: ALLOW }] : [];
+    if (via) transport.send(createResponse(partial, status, { toTag: newTag(), headers }), responseDestination(via));
   });
 
   function handleInDialog(request: SipRequest, tx: ServerTransaction | undefined): void {
@@ -184,16 +197,25 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
     if (!tx) return;
     switch (request.method) {
       case 'OPTIONS':
-        tx.reply(200, { headers: [{ name: 'Allow', value: ALLOW }, { name: 'Accept', value: 'application/sdp' }, { name: 'Contact', value: contact }] });
+        // RFC 3261 §11.2: what we allow, accept and support.
+        tx.reply(200, {
+          toTag: newTag(),
+          headers: [
+            { name: 'Allow', value: ALLOW },
+            { name: 'Accept', value: 'application/sdp' },
+            ...(CAPABILITIES.supported.length > 0 ? [{ name: 'Supported', value: CAPABILITIES.supported.join(', ') }] : []),
+            { name: 'Contact', value: contact },
+          ],
+        });
         return;
       case 'INVITE':
         return incomingInvite(request, tx);
       case 'BYE':
       case 'INFO':
-        tx.reply(481);
+        tx.reply(481, { toTag: newTag() });
         return;
       default:
-        tx.reply(405, { headers: [{ name: 'Allow', value: ALLOW }] });
+        tx.reply(405, { toTag: newTag(), headers: [{ name: 'Allow', value: ALLOW }] });
     }
   }
 
