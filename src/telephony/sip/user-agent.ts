@@ -8,6 +8,7 @@ import { parseVia, targetUri } from './address.ts';
 import { createDialogSession, dialogFromRequest, dialogKey, type DialogSession, type EstablishedCall, newTag, uriEndpoint } from './dialog.ts';
 import { type SipRequest, canAnswerBadRequest, createResponse, essentials, header, headerValues } from './message.ts';
 import { type Capabilities, answerToMalformed, inspectRequest } from './request-inspection.ts';
+import { type AdmissionOptions, createAdmission } from './admission.ts';
 import { type Reachability, createKeepalive } from './keepalive.ts';
 import { type Registration, createRegistrar } from './registration.ts';
 import { createTimerQueue } from './timers.ts';
@@ -46,6 +47,12 @@ export type UserAgentOptions = {
   timers?: Partial<TimerSettings> & { registerBackoffMs?: number; registerMaxBackoffMs?: number };
   /** New out-of-dialog requests waiting at most; a flood beyond it is dropped so calls keep flowing. */
   maxPendingRequests?: number;
+  /**
+   * Incoming calls: at most `maxCalls` at once, at most `invitesPerSecond` new INVITEs from one
+   * address; beyond either, 503 with Retry-After. A call the handler neither answers nor rejects
+   * within `unansweredMs` (default 10 s) is answered 503 too: no INVITE stays without a final answer.
+   */
+  incoming?: Omit<AdmissionOptions, 'now'> & { unansweredMs?: number };
   log?: SipLog;
 };
 
@@ -71,7 +78,7 @@ export type UserAgent = {
   call(options: CallOptions): Promise<OutgoingCall>;
   onIncomingCall(handler: (call: IncomingCall) => void): void;
   /** Calls in progress (dialogs) and pending transactions, for metrics. */
-  counts(): { dialogs: number; clientTransactions: number; serverTransactions: number; dropped: number; timers: number };
+  counts(): { dialogs: number; clientTransactions: number; serverTransactions: number; dropped: number; timers: number; incomingCalls: number; refusedCalls: number; rateSources: number };
   close(): Promise<void>;
 };
 
@@ -113,6 +120,8 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
   const maxPending = options.maxPendingRequests ?? 1000;
   let draining = false;
   let droppedRequests = 0;
+  let refusedCalls = 0;
+  const admission = createAdmission({ ...options.incoming });
 
   const layer = createTransactionLayer({
     transport,
@@ -127,10 +136,12 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
         }
         const toTag = essentials(request).to.params.tag;
         if (toTag || request.method === 'ACK') return handleInDialog(request, tx);
-        // New requests wait their turn behind calls in progress; a flood overflows and is dropped.
+        // New requests wait their turn behind calls in progress; a flood overflows and is dropped,
+        // but an INVITE (already answered 100 Trying) gets its final answer.
         if (pending.length >= maxPending) {
           droppedRequests++;
-          tx?.abandon();
+          if (tx && request.method === 'INVITE') tx.reply(503, { toTag: newTag(), headers: [{ name: 'Retry-After', value: '5' }] });
+          else tx?.abandon();
           return;
         }
         pending.push({ request, tx, source });
@@ -155,9 +166,9 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
   function drain(): void {
     // A bounded batch per turn of the event loop, so responses and in-dialog requests interleave.
     for (let i = 0; i < 64 && pending.length > 0; i++) {
-      const { request, tx } = pending.shift()!;
+      const { request, tx, source } = pending.shift()!;
       try {
-        handleOutOfDialog(request, tx);
+        handleOutOfDialog(request, tx, source);
       } catch (error) {
         log('warn', 'SIP request handling failed', { error: String(error), method: request.method });
         tx?.reply(500);
@@ -193,7 +204,7 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
     tx?.reply(481);
   }
 
-  function handleOutOfDialog(request: SipRequest, tx: ServerTransaction | undefined): void {
+  function handleOutOfDialog(request: SipRequest, tx: ServerTransaction | undefined, source: Endpoint): void {
     if (!tx) return;
     switch (request.method) {
       case 'OPTIONS':
@@ -209,7 +220,7 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
         });
         return;
       case 'INVITE':
-        return incomingInvite(request, tx);
+        return incomingInvite(request, tx, source);
       case 'BYE':
       case 'INFO':
         tx.reply(481, { toTag: newTag() });
@@ -219,20 +230,41 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
     }
   }
 
-  function incomingInvite(invite: SipRequest, tx: ServerTransaction): void {
+  function incomingInvite(invite: SipRequest, tx: ServerTransaction, source: Endpoint): void {
     const localTag = newTag();
     const dialog = dialogFromRequest(invite, localTag);
     if (!incomingHandler) return void tx.reply(480, { toTag: localTag });
     if (!dialog) return void tx.reply(400, { toTag: localTag, reason: 'Missing Contact' });
+    const verdict = admission.admit(source.host);
+    if (verdict !== 'admitted') {
+      // RFC 3261 §21.5.4: overloaded; Retry-After tells a trunk when to try this node again.
+      refusedCalls++;
+      return void tx.reply(503, { toTag: localTag, reason: verdict === 'full' ? 'All Lines Busy' : 'Too Many Calls', headers: [{ name: 'Retry-After', value: verdict === 'full' ? '5' : '1' }] });
+    }
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      admission.release();
+    };
     const key = dialogKey(dialog.callId, localTag, dialog.remoteTag);
     const e = essentials(invite);
     let settled = false;
+    const unanswered = timers.after(options.incoming?.unansweredMs ?? 10_000, () => {
+      if (settled) return;
+      settled = true;
+      refusedCalls++;
+      tx.reply(503, { toTag: localTag, headers: [{ name: 'Retry-After', value: '5' }] });
+      release();
+    });
     let resolveCancelled!: () => void;
     const cancelled = new Promise<void>((resolve) => (resolveCancelled = resolve));
     cancelHandlers.set(tx, () => {
       if (settled) return;
       settled = true;
+      unanswered.cancel();
       tx.reply(487, { toTag: localTag });
+      release();
       resolveCancelled();
     });
     tx.reply(180, { toTag: localTag, headers: [{ name: 'Contact', value: contact }] });
@@ -245,14 +277,20 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
       reject(status) {
         if (settled) return;
         settled = true;
+        unanswered.cancel();
         tx.reply(status, { toTag: localTag });
+        release();
       },
       answer(sdp) {
         if (settled) return Promise.reject(new Error('sip.call.already_settled'));
         settled = true;
+        unanswered.cancel();
         const session = createDialogSession({
           dialog, layer, contact, localSdp: sdp, remoteSdp: invite.body.toString('utf8'),
-          onEnded: () => sessions.delete(key),
+          onEnded: () => {
+            sessions.delete(key);
+            release();
+          },
         });
         sessions.set(key, session);
         const ok = tx.reply(200, { toTag: localTag, headers: [{ name: 'Contact', value: contact }, { name: 'Allow', value: ALLOW }, { name: 'Content-Type', value: 'application/sdp' }], body: sdp });
@@ -331,7 +369,7 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
     onIncomingCall(handler) {
       incomingHandler = handler;
     },
-    counts: () => ({ dialogs: sessions.size, clientTransactions: layer.counts().clients, serverTransactions: layer.counts().servers, dropped: transport.stats.dropped + droppedRequests, timers: timers.pending() }),
+    counts: () => ({ dialogs: sessions.size, clientTransactions: layer.counts().clients, serverTransactions: layer.counts().servers, dropped: transport.stats.dropped + droppedRequests, timers: timers.pending(), incomingCalls: admission.counts().active, refusedCalls, rateSources: admission.counts().sources }),
     async close() {
       const moment = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
       // Remove the registration, without waiting for a dead registrar longer than a moment.
