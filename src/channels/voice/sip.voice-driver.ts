@@ -140,7 +140,8 @@ export function createSipVoiceDriver(options: SipVoiceDriverOptions): VoiceDrive
     try {
       const audio = await renderAudio(message);
       const ua = await userAgent();
-      media = await createMediaSession({ address: options.rtp.address, portRange: options.rtp.portRange });
+      // A phone whose SDP names another address than it sends from (NAT, an SBC) is still heard: its "1" counts.
+      media = await createMediaSession({ address: options.rtp.address, portRange: options.rtp.portRange, latch: true });
       let call: OutgoingCall;
       try {
         call = await ua.call({ to: number.e164, sdp: media.createOffer(), ringTimeoutMs: options.ringTimeoutMs });

@@ -9,7 +9,7 @@ import { createSdpOffer } from './sdp.ts';
 const sessions: MediaSession[] = [];
 afterEach(() => sessions.splice(0).forEach((session) => session.close()));
 
-async function open(options: { symmetric?: boolean } = {}) {
+async function open(options: { symmetric?: boolean; latch?: boolean } = {}) {
   const session = await createMediaSession({ address: '127.0.0.1', portRange: [40000, 44998], ...options });
   sessions.push(session);
   return session;
@@ -147,5 +147,33 @@ describe('media sessions over loopback', () => {
     await waitUntil(() => natted.negotiated?.remote.port === peer.address().port);
     expect(natted.negotiated?.remote).toEqual({ address: '127.0.0.1', port: peer.address().port });
     peer.close();
+  });
+
+  it('given a latch and a phone whose SDP names another address than it sends from, its key press is heard, answers follow it, and a second stranger is not heard', async () => {
+    const line = await open({ latch: true });
+    line.acceptAnswer(createSdpOffer({ address: '127.0.0.9', port: 9000, sessionId: '1', sessionVersion: 1 }));
+    const digits: string[] = [];
+    line.onDtmf((digit) => digits.push(digit));
+    const bind = async (host: string) => {
+      const socket = createSocket('udp4');
+      await new Promise<void>((resolve) => socket.bind(0, host, resolve));
+      return socket;
+    };
+    const phone = await bind('127.0.0.2');
+    const stranger = await bind('127.0.0.3');
+    const send = (socket: ReturnType<typeof createSocket>, packets: Uint8Array[]) => Promise.all(packets.map((packet) => new Promise<void>((resolve) => socket.send(packet, line.port, '127.0.0.1', () => resolve()))));
+    const press = (digit: string, ssrc: number) => dtmfFrames(digit, { durationMs: 100 }).map((frame, i) => encodeRtp({ marker: frame.marker, payloadType: 101, sequenceNumber: 10 + i, timestamp: 1000, ssrc, csrcs: [], payload: frame.payload }));
+    await send(phone, press('1', 42));
+    await waitUntil(() => digits.length > 0);
+    expect(digits).toEqual(['1']);
+    expect(line.negotiated?.remote).toEqual({ address: '127.0.0.2', port: phone.address().port });
+    const foreignBefore = line.stats().packetsForeign;
+    await send(stranger, press('9', 7));
+    await waitUntil(() => line.stats().packetsForeign > foreignBefore);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(digits).toEqual(['1']);
+    expect(line.negotiated?.remote.address).toBe('127.0.0.2');
+    phone.close();
+    stranger.close();
   });
 });

@@ -43,6 +43,14 @@ export type MediaSessionOptions = {
    * so a stranger who finds the port cannot inject audio or key presses.
    */
   symmetric?: boolean;
+  /**
+   * Symmetric RTP within trust rules: while nothing valid has come from the address in the
+   * peer's SDP, the first source whose packets are RTP of a negotiated payload type on this
+   * call's port is latched onto (answers go there), and from then on only that source with that
+   * SSRC is heard. A phone whose SDP names another address than it sends from is still heard; a
+   * second stranger is not.
+   */
+  latch?: boolean;
   /** Send silence while nothing plays, so the stream (and NAT bindings) stay alive. */
   sendSilenceWhenIdle?: boolean;
 };
@@ -93,7 +101,7 @@ async function bindSocket(address: string, [min, max]: [number, number]): Promis
 }
 
 /** Opens an RTP socket on `address` and returns the session that negotiates, plays and listens. */
-export async function createMediaSession({ address, portRange = [16384, 32766], codecs = ['PCMA', 'PCMU'], pacer = sharedPacer(), symmetric = false, sendSilenceWhenIdle = true }: MediaSessionOptions) {
+export async function createMediaSession({ address, portRange = [16384, 32766], codecs = ['PCMA', 'PCMU'], pacer = sharedPacer(), symmetric = false, latch = false, sendSilenceWhenIdle = true }: MediaSessionOptions) {
   const socket = await bindSocket(address, portRange);
   const port = socket.address().port;
   const sessionId = String(randomInt(1, 2 ** 47));
@@ -114,6 +122,9 @@ export async function createMediaSession({ address, portRange = [16384, 32766], 
   const frame = new Int16Array(FRAME_SAMPLES);
   const stats = { packetsSent: 0, packetsReceived: 0, packetsInvalid: 0, packetsForeign: 0, receivedSamples: 0, receivedNonSilentSamples: 0, jitter: 0 };
   let lastTransit: { ssrc: number; transit: number } | undefined;
+  /** The source latched onto (`latch`), and whether the signalled address has been heard (then nothing latches). */
+  let latched: { address: string; port: number; ssrc: number } | undefined;
+  let heardSignalled = false;
 
   /** Keys that arrived before anyone listened (a caller typing ahead of the call's logic), in order. */
   const earlyDigits: string[] = [];
@@ -177,7 +188,11 @@ export async function createMediaSession({ address, portRange = [16384, 32766], 
   }
 
   function receive(message: Buffer, from: RemoteInfo) {
-    if (!media || (!symmetric && from.address !== media.remote.address)) {
+    const fromSignalled = media !== undefined && from.address === media.remote.address && latched === undefined;
+    const fromLatched = latched !== undefined && from.address === latched.address && from.port === latched.port;
+    // Without symmetric RTP: the signalled address; with a latch, also one other source, the first.
+    const mayLatch = latch && !heardSignalled && latched === undefined;
+    if (!media || (!symmetric && !fromSignalled && !fromLatched && !mayLatch)) {
       stats.packetsForeign += 1;
       return;
     }
@@ -192,6 +207,16 @@ export async function createMediaSession({ address, portRange = [16384, 32766], 
     if (!codec && !isEvent) {
       stats.packetsInvalid += 1;
       return;
+    }
+    if (fromLatched && packet.ssrc !== latched!.ssrc) {
+      stats.packetsForeign += 1;
+      return;
+    }
+    if (fromSignalled) heardSignalled = true;
+    else if (!symmetric && !fromLatched) {
+      // The first valid RTP of a negotiated type from elsewhere: the phone's real source.
+      latched = { address: from.address, port: from.port, ssrc: packet.ssrc };
+      media.remote = { address: from.address, port: from.port };
     }
     stats.packetsReceived += 1;
     if (symmetric && (media.remote.address !== from.address || media.remote.port !== from.port)) media.remote = { address: from.address, port: from.port };

@@ -24,6 +24,9 @@ export type Via = { protocol: string; transport: string; host: string; port?: nu
 export type CSeq = { seq: number; method: string };
 
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
+// RFC 3261 §25.1: an unquoted display-name is tokens and whitespace (RFC 4475 §3.1.2.15 baddn:
+// `Bell, Alexander` needs quotes). Letters beyond ASCII are let through: phones send them unquoted.
+const UNQUOTED_DISPLAY_NAME = /^(?:[A-Za-z0-9\-.!%*_+`'~\s]|[^\p{ASCII}])*$/u;
 const PORT = /^\d{1,5}$/;
 
 /** Splits on `separator` outside double quotes and angle brackets. */
@@ -108,7 +111,8 @@ export function parseUri(text: string): SipUri | undefined {
   let rest = trimmed.slice(colon + 1);
   if (/\s/.test(rest) || rest === '') return undefined;
   const headers: Record<string, string> = {};
-  const question = rest.indexOf('?');
+  // The user part may hold `?` (user-unreserved, RFC 3261 §25.1): headers start after the host.
+  const question = rest.indexOf('?', Math.max(0, rest.lastIndexOf('@')));
   if (question >= 0) {
     for (const pair of rest.slice(question + 1).split('&')) {
       const [name, value = ''] = pair.split('=');
@@ -174,8 +178,11 @@ export function parseNameAddr(text: string): NameAddr | undefined {
     if (displayName.startsWith('"')) {
       if (displayName.length < 2 || !displayName.endsWith('"')) return undefined;
       displayName = displayName.slice(1, -1).replace(/\\(.)/g, '$1');
-    }
-    const uri = parseUri(trimmed.slice(open + 1, close));
+    } else if (!UNQUOTED_DISPLAY_NAME.test(displayName)) return undefined;
+    const inside = trimmed.slice(open + 1, close);
+    // RFC 3261 §25.1: LAQUOT addr-spec RAQUOT, no whitespace within (RFC 4475 §3.1.2.14 badaspec).
+    if (inside !== inside.trim()) return undefined;
+    const uri = parseUri(inside);
     const params = parseParams(trimmed.slice(close + 1));
     if (!uri || !params) return undefined;
     return { displayName: displayName === '' ? undefined : displayName, uri, params };

@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInDialogRequest, dialogFromResponse, dtmfFromInfo } from './dialog.ts';
+import { answerSdp, createInDialogRequest, dialogFromResponse, dtmfFromInfo } from './dialog.ts';
 import { type SipMessage, type SipRequest, type SipResponse, essentials, header, parseMessage } from './message.ts';
 import { type EstablishedCall, createUserAgent } from './user-agent.ts';
 
@@ -159,5 +159,30 @@ describe('an established call, driven by a raw SIP peer', () => {
     expect(await answered).toMatchObject({ kind: 'unreachable' });
     while (!requests().some((request) => request.method === 'BYE')) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(essentials(requests().find((request) => request.method === 'BYE')!).callId).toBe('raw-call-1');
+  });
+});
+
+describe('the answer to a re-INVITE (RFC 3264 §8.4)', () => {
+  const ours = ['v=0', 'o=waakzaam 77 3 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 20000 RTP/AVP 8 101', 'a=rtpmap:8 PCMA/8000', 'a=sendrecv', ''].join('\r\n');
+  const offer = (direction?: string) =>
+    ['v=0', 'o=phone 1 2 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 30000 RTP/AVP 8', 'a=rtpmap:8 PCMA/8000', ...(direction ? [`a=${direction}`] : []), ''].join('\r\n');
+
+  it.each([
+    ['sendonly', 'recvonly'],
+    ['recvonly', 'sendonly'],
+    ['inactive', 'inactive'],
+    ['sendrecv', 'sendrecv'],
+  ])('given an offer with a=%s (hold, resume), the answer says a=%s and only once', (offered, answered) => {
+    const answer = answerSdp(offer(offered), ours, ours);
+    expect(answer.match(/^a=(sendrecv|sendonly|recvonly|inactive)/gm)).toEqual([`a=${answered}`]);
+  });
+
+  it('given a hold and then a resume, the o= version goes up each time the answer changes and stays when it does not', () => {
+    const held = answerSdp(offer('sendonly'), ours, ours);
+    expect(held).toContain('o=waakzaam 77 4 IN IP4');
+    expect(answerSdp(offer('sendonly'), ours, held)).toBe(held);
+    const resumed = answerSdp(offer(), ours, held);
+    expect(resumed).toContain('a=sendrecv');
+    expect(resumed).toContain('o=waakzaam 77 5 IN IP4');
   });
 });

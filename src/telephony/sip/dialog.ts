@@ -57,10 +57,13 @@ export function dialogFromResponse(invite: SipRequest, response: SipResponse): D
   };
 }
 
-/** §12.1.1: the UAS's dialog from the INVITE: route set in Record-Route order. */
+/**
+ * §12.1.1: the UAS's dialog from the INVITE: route set in Record-Route order. An RFC 2543 caller
+ * may leave out Contact (RFC 4475 §3.4.1 inv2543): its From is then where requests go.
+ */
 export function dialogFromRequest(invite: SipRequest, localTag: string): Dialog | undefined {
   const req = essentials(invite);
-  const remoteTarget = contactUri(invite);
+  const remoteTarget = contactUri(invite) ?? (req.from.uri.scheme === 'tel' ? undefined : formatUri(req.from.uri));
   if (!remoteTarget) return undefined;
   return {
     callId: req.callId,
@@ -129,6 +132,24 @@ export function dtmfFromInfo(contentType: string | undefined, body: Buffer): str
   return value.length === 1 && DTMF_EVENTS.includes(value) ? value : undefined;
 }
 
+const DIRECTIONS = { sendrecv: 'sendrecv', sendonly: 'recvonly', recvonly: 'sendonly', inactive: 'inactive' } as const;
+
+/**
+ * Our SDP as the answer to `offer` (RFC 3264 §6.1): the direction mirrors the offer's — a hold
+ * (`sendonly`) is answered `recvonly`, `inactive` with `inactive`, a resume with `sendrecv` — and
+ * the o= version goes up by one from `previous` when the answer differs from it (§8).
+ */
+export function answerSdp(offer: string, ours: string, previous: string): string {
+  const offered = (/^a=(sendrecv|sendonly|recvonly|inactive)[ \t]*\r?$/m.exec(offer)?.[1] ?? 'sendrecv') as keyof typeof DIRECTIONS;
+  const withoutDirection = ours.replace(/^a=(sendrecv|sendonly|recvonly|inactive)[ \t]*\r?\n/gm, '');
+  // sendrecv is the default (RFC 4566 §6): our own SDP answers it as it is.
+  let answer = offered === 'sendrecv' ? ours : withoutDirection.replace(/^(m=audio[^\r\n]*\r?\n)/m, `$1a=${DIRECTIONS[offered]}\r\n`);
+  const version = /^o=\S+ \S+ (\d+)/m.exec(previous)?.[1];
+  if (version !== undefined) answer = answer.replace(/^(o=\S+ \S+ )\d+/m, `$1${version}`);
+  if (answer !== previous && version !== undefined) answer = answer.replace(/^(o=\S+ \S+ )\d+/m, `$1${BigInt(version) + 1n}`);
+  return answer;
+}
+
 export type CallEnd = { by: 'remote' | 'local' | 'timeout' };
 
 /** An established call: the dialog, its DTMF and its end. Created by the user agent on 2xx/ACK. */
@@ -159,6 +180,8 @@ export function createDialogSession({ dialog, layer, contact, localSdp, remoteSd
   let resolveEnded!: (end: CallEnd) => void;
   const ended = new Promise<CallEnd>((resolve) => (resolveEnded = resolve));
   let currentRemoteSdp = remoteSdp;
+  /** The SDP we last sent: a re-INVITE's answer keeps its o= version unless something changed. */
+  let sentSdp = localSdp;
 
   function finish(end: CallEnd): void {
     if (finished) return;
@@ -184,11 +207,15 @@ export function createDialogSession({ dialog, layer, contact, localSdp, remoteSd
         finish({ by: 'remote' });
         return;
       case 'INVITE': {
-        // §14.2: a re-INVITE (session refresh, hold, codec change); we answer with the media we have.
-        if (request.body.length > 0) currentRemoteSdp = request.body.toString('utf8');
+        // §14.2: a re-INVITE (session refresh, hold, codec change); we answer with the media we have,
+        // in the direction the offer asks for (RFC 3264 §8.4: hold and resume).
+        if (request.body.length > 0) {
+          currentRemoteSdp = request.body.toString('utf8');
+          sentSdp = answerSdp(currentRemoteSdp, localSdp, sentSdp);
+        }
         const target = contactUri(request);
         if (target) dialog.remoteTarget = target;
-        tx.reply(200, { toTag: dialog.localTag, headers: [contactHeader, { name: 'Content-Type', value: 'application/sdp' }], body: localSdp });
+        tx.reply(200, { toTag: dialog.localTag, headers: [contactHeader, { name: 'Content-Type', value: 'application/sdp' }], body: sentSdp });
         return;
       }
       case 'INFO': {
@@ -199,7 +226,6 @@ export function createDialogSession({ dialog, layer, contact, localSdp, remoteSd
         return;
       }
       case 'OPTIONS':
-      case 'UPDATE':
         tx.reply(200, { headers: [contactHeader] });
         return;
       default:

@@ -72,7 +72,7 @@ describe('SIP message parsing', () => {
     ['an empty datagram', 'sip.empty', '\r\n\r\n'],
     ['an HTTP request', 'sip.start_line', 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'],
     ['a missing Call-ID', 'sip.missing_header', 'OPTIONS sip:h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@h>;tag=1\r\nTo: <sip:b@h>\r\nCSeq: 1 OPTIONS\r\n\r\n'],
-    ['a CSeq of another method', 'sip.bad_header', 'OPTIONS sip:h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@h>;tag=1\r\nTo: <sip:b@h>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\n\r\n'],
+    ['a CSeq of another method', 'sip.cseq_method', 'OPTIONS sip:h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@h>;tag=1\r\nTo: <sip:b@h>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\n\r\n'],
     ['a From without URI', 'sip.bad_header', 'OPTIONS sip:h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: nobody\r\nTo: <sip:b@h>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\n\r\n'],
     ['a header line without colon', 'sip.header_syntax', 'OPTIONS sip:h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\ngarbage line\r\n\r\n'],
   ])('given %s, parsing returns %s', (_what, code, text) => {

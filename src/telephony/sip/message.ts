@@ -11,7 +11,9 @@ export type SipRequest = { type: 'request'; method: string; uri: string; headers
 export type SipResponse = { type: 'response'; status: number; reason: string; headers: SipHeader[]; body: Buffer };
 export type SipMessage = SipRequest | SipResponse;
 
-export const SIP_PARSE_ERRORS = ['empty', 'start_line', 'header_syntax', 'missing_header', 'bad_header', 'content_length', 'too_large'] as const;
+export const SIP_PARSE_ERRORS = [
+  'empty', 'start_line', 'version', 'header_syntax', 'duplicate_header', 'missing_header', 'bad_header', 'cseq_method', 'content_length', 'too_large',
+] as const;
 export type SipParseErrorCode = (typeof SIP_PARSE_ERRORS)[number];
 
 export type SipParseError = {
@@ -22,6 +24,19 @@ export type SipParseError = {
 };
 
 export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: SipParseError };
+
+// RFC 3261 §20 and §25.1: header fields that take one value; a second one is a malformed message
+// (RFC 4475 §3.3.8 multi01, §3.3.9 mcl01).
+const SINGLE_VALUE_HEADERS = ['Call-ID', 'CSeq', 'From', 'To', 'Max-Forwards', 'Content-Length', 'Content-Type'];
+
+const TOKEN = "[A-Za-z0-9\\-.!%*_+`'~]+";
+// RFC 3261 §7.1: Method SP Request-URI SP SIP-Version, one space each, no other whitespace.
+const REQUEST_LINE = new RegExp(`^(${TOKEN}) ([^ \\t]+) SIP/(\\d+\\.\\d+)$`);
+// What still looks like a request line (extra or trailing spaces, LWS in the URI: RFC 4475
+// §3.1.2.8–10): enough to answer 400 instead of silence.
+const LOOSE_REQUEST_LINE = new RegExp(`^(${TOKEN})[ \\t]+(.*?)[ \\t]*SIP/\\d+\\.\\d+[ \\t]*$`);
+// RFC 3261 §7.2: Status-Code is exactly three digits (RFC 4475 §3.1.2.19: 4294967301 is not 429).
+const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/;
 
 /** The structured values every valid message carries (RFC 3261 §8.1.1). */
 export type MessageEssentials = { via: Via[]; from: NameAddr; to: NameAddr; callId: string; cseq: CSeq };
@@ -99,9 +114,16 @@ function parseUnsafe(data: Buffer): ParseResult {
   }
   const lines = data.toString('utf8', start, headEnd).split(/\r?\n/);
   const startLine = lines.shift() ?? '';
-  const request = /^([A-Za-z0-9\-.!%*_+`'~]+) (\S+) SIP\/2\.0$/.exec(startLine);
-  const response = request ? null : /^SIP\/2\.0 ([1-6]\d\d) ?([^\r\n]*)$/.exec(startLine);
+  const response = STATUS_LINE.exec(startLine);
+  const strict = response ? null : REQUEST_LINE.exec(startLine);
+  const loose = response || strict ? null : LOOSE_REQUEST_LINE.exec(startLine);
+  const request = strict ?? loose;
   if (!request && !response) return fail('start_line', startLine.slice(0, 80));
+  // A request line we can read but not accept is answered (400, or 505 for another version) once
+  // the headers tell where to send the answer.
+  const startLineError: [SipParseErrorCode, string] | undefined = loose
+    ? ['start_line', startLine.slice(0, 80)]
+    : strict && strict[3] !== '2.0' ? ['version', `SIP/${strict[3]}`] : undefined;
 
   // RFC 3261 §7.3.1: a line starting with whitespace continues the previous header (folding).
   const unfolded: string[] = [];
@@ -128,10 +150,13 @@ function parseUnsafe(data: Buffer): ParseResult {
 
   const available = data.subarray(bodyStart);
   const message: SipMessage = request
-    ? { type: 'request', method: request[1]!.toUpperCase(), uri: request[2]!, headers, body: available }
-    : { type: 'response', status: Number(response![1]), reason: response![2]!, headers, body: available };
+    ? // RFC 3261 §7.1: the method is case-sensitive; `invite` is an extension method, not INVITE.
+      { type: 'request', method: request[1]!, uri: request[2]!, headers, body: available }
+    : { type: 'response', status: Number(response![1]), reason: response![2] ?? '', headers, body: available };
   const partial = message.type === 'request' ? message : undefined;
+  if (startLineError) return fail(startLineError[0], startLineError[1], partial);
   if (syntaxError !== undefined) return fail('header_syntax', syntaxError, partial);
+  for (const name of SINGLE_VALUE_HEADERS) if (headerValues(message, name).length > 1) return fail('duplicate_header', name, partial);
 
   const lengthValues = headerValues(message, 'Content-Length');
   if (lengthValues.length > 1) return fail('content_length', 'repeated Content-Length', partial);
@@ -146,9 +171,13 @@ function parseUnsafe(data: Buffer): ParseResult {
   const essentials = readEssentials(message);
   if ('missing' in essentials) return fail('missing_header', essentials.missing, partial);
   if ('bad' in essentials) return fail('bad_header', essentials.bad, partial);
-  if (message.type === 'request' && essentials.cseq.method.toUpperCase() !== message.method && message.method !== 'ACK') {
-    return fail('bad_header', 'CSeq method differs from the request method', partial);
+  // RFC 3261 §8.1.1.5: the CSeq method matches the request's (ACK and CANCEL carry their own).
+  if (message.type === 'request' && essentials.cseq.method !== message.method && message.method !== 'ACK') {
+    return fail('cseq_method', 'CSeq method differs from the request method', partial);
   }
+  const maxForwards = header(message, 'Max-Forwards');
+  // RFC 3261 §20.22: 0 to 255 (RFC 4475 §3.1.2.4 scalar02 sends 300).
+  if (maxForwards !== undefined && (!/^\d{1,9}$/.test(maxForwards) || Number(maxForwards) > 255)) return fail('bad_header', 'Max-Forwards', partial);
   return { ok: true, message };
 }
 
@@ -222,7 +251,9 @@ export function createResponse(
 ): SipResponse {
   const headers: SipHeader[] = [];
   for (const name of ['Via', 'From', 'To', 'Call-ID', 'CSeq']) {
-    for (let value of headerValues(request, name)) {
+    // Every Via (§8.2.6.2); of the others the first, should a malformed request carry two.
+    const values = headerValues(request, name);
+    for (let value of name === 'Via' ? values : values.slice(0, 1)) {
       if (name === 'To' && options.toTag && status !== 100 && !/;\s*tag=/i.test(value)) value = `${value};tag=${options.toTag}`;
       headers.push({ name: canonicalName(name), value });
     }
@@ -232,11 +263,12 @@ export function createResponse(
   return { type: 'response', status, reason: options.reason ?? reasonPhrase(status), headers, body };
 }
 
-/** True when the bytes of a (possibly malformed) request carry what a 400 needs to be routed back. */
+/**
+ * True when the bytes of a (possibly malformed) request carry what an answer needs to be routed
+ * back: a readable top Via. Missing From, To or Call-ID are themselves what the 400 is about
+ * (RFC 4475 §3.3.1 insuf); an ACK is never answered (RFC 3261 §17.2.3).
+ */
 export function canAnswerBadRequest(partial: SipRequest): boolean {
-  return (
-    partial.method !== 'ACK' &&
-    ['Via', 'From', 'To', 'Call-ID', 'CSeq'].every((name) => headerValues(partial, name).length > 0) &&
-    parseVia(headerValues(partial, 'Via')[0]!) !== undefined
-  );
+  const top = headerValues(partial, 'Via')[0];
+  return partial.method !== 'ACK' && top !== undefined && parseVia(top) !== undefined;
 }

@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { parseVia, targetUri } from './address.ts';
 import { createDialogSession, dialogFromRequest, dialogKey, type DialogSession, type EstablishedCall, newTag, uriEndpoint } from './dialog.ts';
 import { type SipRequest, canAnswerBadRequest, createResponse, essentials, header, headerValues } from './message.ts';
+import { type Capabilities, answerToMalformed, inspectRequest } from './request-inspection.ts';
+import { type AdmissionOptions, createAdmission } from './admission.ts';
 import { type Reachability, createKeepalive } from './keepalive.ts';
 import { type Registration, createRegistrar } from './registration.ts';
 import { createTimerQueue } from './timers.ts';
@@ -45,6 +47,12 @@ export type UserAgentOptions = {
   timers?: Partial<TimerSettings> & { registerBackoffMs?: number; registerMaxBackoffMs?: number };
   /** New out-of-dialog requests waiting at most; a flood beyond it is dropped so calls keep flowing. */
   maxPendingRequests?: number;
+  /**
+   * Incoming calls: at most `maxCalls` at once, at most `invitesPerSecond` new INVITEs from one
+   * address; beyond either, 503 with Retry-After. A call the handler neither answers nor rejects
+   * within `unansweredMs` (default 10 s) is answered 503 too: no INVITE stays without a final answer.
+   */
+  incoming?: Omit<AdmissionOptions, 'now'> & { unansweredMs?: number };
   log?: SipLog;
 };
 
@@ -70,11 +78,16 @@ export type UserAgent = {
   call(options: CallOptions): Promise<OutgoingCall>;
   onIncomingCall(handler: (call: IncomingCall) => void): void;
   /** Calls in progress (dialogs) and pending transactions, for metrics. */
-  counts(): { dialogs: number; clientTransactions: number; serverTransactions: number; dropped: number; timers: number };
+  counts(): { dialogs: number; clientTransactions: number; serverTransactions: number; dropped: number; timers: number; incomingCalls: number; refusedCalls: number; rateSources: number };
   close(): Promise<void>;
 };
 
-const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO';
+const CAPABILITIES: Capabilities = {
+  allow: ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO'],
+  supported: [],
+  accept: ['application/sdp', 'application/dtmf-relay', 'application/dtmf'],
+};
+const ALLOW = CAPABILITIES.allow.join(', ');
 
 function parseHostPort(text: string): Endpoint {
   const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(text.trim());
@@ -107,6 +120,8 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
   const maxPending = options.maxPendingRequests ?? 1000;
   let draining = false;
   let droppedRequests = 0;
+  let refusedCalls = 0;
+  const admission = createAdmission({ ...options.incoming });
 
   const layer = createTransactionLayer({
     transport,
@@ -114,12 +129,19 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
     settings,
     hooks: {
       onRequest(request, tx, source) {
+        const answer = tx ? inspectRequest(request, CAPABILITIES) : undefined;
+        if (answer) {
+          tx!.reply(answer.status, { reason: answer.reason, headers: answer.headers, toTag: newTag() });
+          return;
+        }
         const toTag = essentials(request).to.params.tag;
         if (toTag || request.method === 'ACK') return handleInDialog(request, tx);
-        // New requests wait their turn behind calls in progress; a flood overflows and is dropped.
+        // New requests wait their turn behind calls in progress; a flood overflows and is dropped,
+        // but an INVITE (already answered 100 Trying) gets its final answer.
         if (pending.length >= maxPending) {
           droppedRequests++;
-          tx?.abandon();
+          if (tx && request.method === 'INVITE') tx.reply(503, { toTag: newTag(), headers: [{ name: 'Retry-After', value: '5' }] });
+          else tx?.abandon();
           return;
         }
         pending.push({ request, tx, source });
@@ -144,9 +166,9 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
   function drain(): void {
     // A bounded batch per turn of the event loop, so responses and in-dialog requests interleave.
     for (let i = 0; i < 64 && pending.length > 0; i++) {
-      const { request, tx } = pending.shift()!;
+      const { request, tx, source } = pending.shift()!;
       try {
-        handleOutOfDialog(request, tx);
+        handleOutOfDialog(request, tx, source);
       } catch (error) {
         log('warn', 'SIP request handling failed', { error: String(error), method: request.method });
         tx?.reply(500);
@@ -160,11 +182,13 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
   transport.onMalformed((error, source) => {
     log('debug', 'malformed SIP message', { code: error.code, detail: error.detail, from: source.host });
     const partial = error.partial;
-    // RFC 3261 §8.2.6.2 / §21.4.1: answer garbage 400 when we know where to send it.
-    if (!partial || !canAnswerBadRequest(partial)) return;
+    const status = answerToMalformed(error);
+    // RFC 3261 §8.2.6.2 / §21.4.1: answer garbage when we know where to send it.
+    if (!partial || status === undefined || !canAnswerBadRequest(partial)) return;
     stampReceived(partial, source);
     const via = parseVia(headerValues(partial, 'Via')[0]!);
-    if (via) transport.send(createResponse(partial, 400, { reason: 'Bad Request' }), responseDestination(via));
+    const headers = status === 501 ? [{ name: 'Allow', value: ALLOW }] : [];
+    if (via) transport.send(createResponse(partial, status, { toTag: newTag(), headers }), responseDestination(via));
   });
 
   function handleInDialog(request: SipRequest, tx: ServerTransaction | undefined): void {
@@ -180,37 +204,67 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
     tx?.reply(481);
   }
 
-  function handleOutOfDialog(request: SipRequest, tx: ServerTransaction | undefined): void {
+  function handleOutOfDialog(request: SipRequest, tx: ServerTransaction | undefined, source: Endpoint): void {
     if (!tx) return;
     switch (request.method) {
       case 'OPTIONS':
-        tx.reply(200, { headers: [{ name: 'Allow', value: ALLOW }, { name: 'Accept', value: 'application/sdp' }, { name: 'Contact', value: contact }] });
+        // RFC 3261 §11.2: what we allow, accept and support.
+        tx.reply(200, {
+          toTag: newTag(),
+          headers: [
+            { name: 'Allow', value: ALLOW },
+            { name: 'Accept', value: 'application/sdp' },
+            ...(CAPABILITIES.supported.length > 0 ? [{ name: 'Supported', value: CAPABILITIES.supported.join(', ') }] : []),
+            { name: 'Contact', value: contact },
+          ],
+        });
         return;
       case 'INVITE':
-        return incomingInvite(request, tx);
+        return incomingInvite(request, tx, source);
       case 'BYE':
       case 'INFO':
-        tx.reply(481);
+        tx.reply(481, { toTag: newTag() });
         return;
       default:
-        tx.reply(405, { headers: [{ name: 'Allow', value: ALLOW }] });
+        tx.reply(405, { toTag: newTag(), headers: [{ name: 'Allow', value: ALLOW }] });
     }
   }
 
-  function incomingInvite(invite: SipRequest, tx: ServerTransaction): void {
+  function incomingInvite(invite: SipRequest, tx: ServerTransaction, source: Endpoint): void {
     const localTag = newTag();
     const dialog = dialogFromRequest(invite, localTag);
     if (!incomingHandler) return void tx.reply(480, { toTag: localTag });
     if (!dialog) return void tx.reply(400, { toTag: localTag, reason: 'Missing Contact' });
+    const verdict = admission.admit(source.host);
+    if (verdict !== 'admitted') {
+      // RFC 3261 §21.5.4: overloaded; Retry-After tells a trunk when to try this node again.
+      refusedCalls++;
+      return void tx.reply(503, { toTag: localTag, reason: verdict === 'full' ? 'All Lines Busy' : 'Too Many Calls', headers: [{ name: 'Retry-After', value: verdict === 'full' ? '5' : '1' }] });
+    }
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      admission.release();
+    };
     const key = dialogKey(dialog.callId, localTag, dialog.remoteTag);
     const e = essentials(invite);
     let settled = false;
+    const unanswered = timers.after(options.incoming?.unansweredMs ?? 10_000, () => {
+      if (settled) return;
+      settled = true;
+      refusedCalls++;
+      tx.reply(503, { toTag: localTag, headers: [{ name: 'Retry-After', value: '5' }] });
+      release();
+    });
     let resolveCancelled!: () => void;
     const cancelled = new Promise<void>((resolve) => (resolveCancelled = resolve));
     cancelHandlers.set(tx, () => {
       if (settled) return;
       settled = true;
+      unanswered.cancel();
       tx.reply(487, { toTag: localTag });
+      release();
       resolveCancelled();
     });
     tx.reply(180, { toTag: localTag, headers: [{ name: 'Contact', value: contact }] });
@@ -223,14 +277,20 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
       reject(status) {
         if (settled) return;
         settled = true;
+        unanswered.cancel();
         tx.reply(status, { toTag: localTag });
+        release();
       },
       answer(sdp) {
         if (settled) return Promise.reject(new Error('sip.call.already_settled'));
         settled = true;
+        unanswered.cancel();
         const session = createDialogSession({
           dialog, layer, contact, localSdp: sdp, remoteSdp: invite.body.toString('utf8'),
-          onEnded: () => sessions.delete(key),
+          onEnded: () => {
+            sessions.delete(key);
+            release();
+          },
         });
         sessions.set(key, session);
         const ok = tx.reply(200, { toTag: localTag, headers: [{ name: 'Contact', value: contact }, { name: 'Allow', value: ALLOW }, { name: 'Content-Type', value: 'application/sdp' }], body: sdp });
@@ -309,7 +369,7 @@ export async function createUserAgent(options: UserAgentOptions): Promise<UserAg
     onIncomingCall(handler) {
       incomingHandler = handler;
     },
-    counts: () => ({ dialogs: sessions.size, clientTransactions: layer.counts().clients, serverTransactions: layer.counts().servers, dropped: transport.stats.dropped + droppedRequests, timers: timers.pending() }),
+    counts: () => ({ dialogs: sessions.size, clientTransactions: layer.counts().clients, serverTransactions: layer.counts().servers, dropped: transport.stats.dropped + droppedRequests, timers: timers.pending(), incomingCalls: admission.counts().active, refusedCalls, rateSources: admission.counts().sources }),
     async close() {
       const moment = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
       // Remove the registration, without waiting for a dead registrar longer than a moment.
