@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.ts';
 import { AppError, ValidationError } from '../../shared/errors.ts';
 import { formBody } from '../../web/forms.ts';
-import { safeReturnPath } from '../../web/home.routes.tsx';
+import { safeReturnPath } from '../../web/return-path.ts';
 import { LOCALE_COOKIE, SESSION_COOKIE } from '../../web/server.ts';
 import { parseInput } from '../../web/validation.ts';
 import { codeSchema, forgotPasswordSchema, newPasswordSchema, setupSchema, signInSchema } from './accounts.schemas.ts';
