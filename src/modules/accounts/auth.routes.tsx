@@ -7,7 +7,7 @@ import { LOCALE_COOKIE, SESSION_COOKIE } from '../../web/server.ts';
 import { parseInput } from '../../web/validation.ts';
 import { codeSchema, forgotPasswordSchema, newPasswordSchema, setupSchema, signInSchema } from './accounts.schemas.ts';
 import { ForgotPasswordPage, LinkInvalidPage, ResetPasswordPage, SecondFactorPage, SetupPage, SignInPage, type SetupValues } from './auth.views.tsx';
-import { checkPasswordLink, completePasswordReset, requestPasswordReset } from './password-reset.usecases.ts';
+import { checkPasswordLink, completePasswordReset, registerPasswordResetJob, requestPasswordReset } from './password-reset.usecases.ts';
 import { canUseSetupLink, completeSetup } from './setup.usecases.ts';
 import { type Client, signInWithPassword, signOut, verifySecondFactor } from './sign-in.usecases.ts';
 
@@ -31,6 +31,8 @@ type ReturnQuery = { Querystring: { returnTo?: string; reset?: string; signedOut
 type TokenParams = { Params: { token: string } };
 
 export function registerAuthRoutes(server: FastifyInstance, app: App) {
+  registerPasswordResetJob(app);
+  server.addHook('onClose', () => app.jobs.settled());
   // A police account without TOTP is signed in only to set it up: every other page sends it there.
   server.addHook('onRequest', async (request, reply) => {
     const session = request.state?.session;
