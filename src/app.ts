@@ -27,6 +27,7 @@ import { createZonesRepository } from './modules/zones/zones.repository.ts';
 import type { Clock } from './shared/clock.ts';
 import type { IdGenerator } from './shared/ids.ts';
 import { createDeferredJobs } from './modules/jobs/deferred-jobs.ts';
+import { createAuthFailuresRepository } from './modules/accounts/auth-failures.repository.ts';
 
 export type AppDependencies = {
   config: Config & { security: { sessionSecret: string } };
@@ -54,6 +55,7 @@ export function createApp(deps: AppDependencies) {
     sessions: createSessionsRepository({ database }),
     oneTimeTokens: createOneTimeTokensRepository({ database }),
     rateLimits: createRateLimitsRepository({ database }),
+    authFailures: createAuthFailuresRepository({ database }),
     /** Work that runs after the response (src/modules/jobs/deferred-jobs.ts). */
     jobs: createDeferredJobs({ database, clock, ids: deps.ids, logger: deps.logger }),
     audit,

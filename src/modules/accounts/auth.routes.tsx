@@ -63,7 +63,7 @@ export function registerAuthRoutes(server: FastifyInstance, app: App) {
     }
     const outcome = await signInWithPassword({ app, email: input.email, password: input.password, client: clientOf(request) });
     if (outcome.kind === 'refused') return reply.status(401).page(<SignInPage c={c} form={{ values, errors: [], message: c.t('auth.invalidCredentials') }} />);
-    if (outcome.kind === 'rate_limited') return reply.status(429).page(<SignInPage c={c} form={{ values, errors: [], message: c.t('auth.tooManyAttempts') }} />);
+    if (outcome.kind === 'rate_limited') return reply.status(429).page(<SignInPage c={c} form={{ values, errors: [], message: c.t('auth.tooManyAttempts', { time: c.formatDateTime(outcome.retryAt) }) }} />);
     if (session) await app.sessions.delete(session.id);
     setSessionCookie(app, reply, outcome.token);
     const next = outcome.stage === 'password' ? `/sign-in/totp?returnTo=${encodeURIComponent(returnTo)}` : outcome.stage === 'enrol' ? '/account/totp/enrol' : returnTo;
@@ -94,7 +94,7 @@ export function registerAuthRoutes(server: FastifyInstance, app: App) {
         clearSessionCookie(app, reply);
         return reply.redirect(`/sign-in?restart=1&returnTo=${encodeURIComponent(returnTo)}`, 303);
       case 'rate_limited':
-        return reply.status(429).page(<SecondFactorPage c={c} returnTo={returnTo} form={{ values: {}, errors: [], message: c.t('auth.tooManyAttempts') }} />);
+        return reply.status(429).page(<SecondFactorPage c={c} returnTo={returnTo} form={{ values: {}, errors: [], message: c.t('auth.tooManyAttempts', { time: c.formatDateTime(outcome.retryAt) }) }} />);
       case 'wrong_code':
         return reply.status(401).page(<SecondFactorPage c={c} returnTo={returnTo} form={{ values: {}, errors: [], message: c.t('auth.wrongCode') }} />);
       case 'signed_in':
