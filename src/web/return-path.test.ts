@@ -50,7 +50,7 @@ describe('returnTo on the sign-in pages', () => {
     await app.database.destroy();
   });
 
-  const HOSTILE = ['%2F%09%2Fevil.example', '%2F%0A%2Fx', '%2F%0D%0A%2Fx', '%2F%E3%80%80', '%2F%5C%2Fevil.example', '%2F%00'];
+  const HOSTILE = ['%2F%09%2Fevil.example', '%2F%0A%2Fx', '%2F%0D%0A%2Fx', '%2F%E3%80%80', '%2F%5C%2Fevil.example'];
 
   it.each(HOSTILE)('given a signed-in person and returnTo=%s, the sign-in page sends them home on this site', async (returnTo) => {
     const account = await createAccount(app, { role: 'coordinator' });
@@ -81,6 +81,12 @@ describe('returnTo on the sign-in pages', () => {
     const response = await browser.submit('/', { locale: 'fr', returnTo: decodeURIComponent(returnTo) }, '/language');
     expect(response.statusCode).toBe(303);
     expect(locationOf(response)).toBe('/');
+  });
+
+  it('given returnTo=%2F%00, the text check at the edge answers a translated 400 instead of a redirect', async () => {
+    const response = await createBrowser(server).get('/sign-in?returnTo=%2F%00');
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Uw tekst bevat onzichtbare stuurtekens');
   });
 
   it('given a local returnTo, signing in still goes there', async () => {
