@@ -26,6 +26,8 @@ import { createPushSubscriptionsRepository } from './modules/push/push-subscript
 import { createZonesRepository } from './modules/zones/zones.repository.ts';
 import type { Clock } from './shared/clock.ts';
 import type { IdGenerator } from './shared/ids.ts';
+import { createDeferredJobs } from './modules/jobs/deferred-jobs.ts';
+import { createAuthFailuresRepository } from './modules/accounts/auth-failures.repository.ts';
 
 export type AppDependencies = {
   config: Config & { security: { sessionSecret: string } };
@@ -53,6 +55,9 @@ export function createApp(deps: AppDependencies) {
     sessions: createSessionsRepository({ database }),
     oneTimeTokens: createOneTimeTokensRepository({ database }),
     rateLimits: createRateLimitsRepository({ database }),
+    authFailures: createAuthFailuresRepository({ database }),
+    /** Work that runs after the response (src/modules/jobs/deferred-jobs.ts). */
+    jobs: createDeferredJobs({ database, clock, ids: deps.ids, logger: deps.logger }),
     audit,
     auditLog: createAuditLog({ audit, clock }),
     zones: createZonesRepository({ database }),

@@ -184,6 +184,8 @@ export async function startPlatform(app: App, options: PlatformOptions = {}): Pr
   const settlement = startAlertSettlement(app);
   // Evaluation meetings: mail still owed after a failed send, and the reminder a week before (each mail is claimed: any node may run it).
   const meetingMail = startSchedule(app, { name: 'meeting mail', intervalMs: RETENTION_INTERVAL_MS, job: () => runMeetingMail({ app }) });
+  // Work deferred past a response (sign-in links, password resets) that a node left behind.
+  app.jobs.start();
   return {
     app,
     server,
@@ -194,6 +196,7 @@ export async function startPlatform(app: App, options: PlatformOptions = {}): Pr
       await settlement.stop();
       await meetingMail.stop();
       await server.close();
+      await app.jobs.stop();
       // Before the drivers and the database close: sends in flight finish or keep their leases.
       await dispatcher?.stop();
       await dialIn?.close();

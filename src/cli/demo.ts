@@ -1,12 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import argon2 from 'argon2';
 import { Secret, TOTP } from 'otpauth';
 import type { App } from '../app.ts';
 import { inTransaction } from '../db/database.ts';
 import { bootApp } from '../main.ts';
 import { createAccountsRepository } from '../modules/accounts/accounts.repository.ts';
 import type { Role } from '../modules/accounts/authorization.models.ts';
+import { hashPassword } from '../modules/accounts/passwords.ts';
 import { createAuditRepository } from '../modules/audit/audit.repository.ts';
 import { type AuditActor, createAuditLog } from '../modules/audit/audit.usecases.ts';
 import { createZonesRepository } from '../modules/zones/zones.repository.ts';
@@ -98,7 +98,8 @@ const staffStep: DemoStep = {
       const password = app.ids.token(12);
       const secret = new Secret({ size: 20 });
       const totp = new TOTP({ issuer: 'Waakzaam demo', label: person.email, algorithm: 'SHA1', digits: 6, period: 30, secret });
-      const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
+      // The application's own hashing (parameters included), so demo accounts verify like any other.
+      const passwordHash = await hashPassword(password);
       await inTransaction(app.database, async (trx) => {
         const { zones, accounts, audit } = repositories(app, trx);
         const zoneId = person.zoneCode ? (await zones.findByCode(person.zoneCode))!.id : null;

@@ -43,9 +43,9 @@ export const CONFIG_DEFINITION = {
     sessionSecret: key({ env: 'WAAKZAAM_SESSION_SECRET', doc: 'Key that signs CSRF tokens and links. Generated into <data>/secrets/session-secret on first start when not given; every node of a cluster needs the same value.', schema: z.string().min(32, 'must be at least 32 characters').optional(), secret: true }),
     sessionIdleMinutes: key({ env: 'WAAKZAAM_SESSION_IDLE_MINUTES', doc: 'A staff session ends after this many minutes without activity.', schema: minutes, default: 120 }),
     sessionAbsoluteHours: key({ env: 'WAAKZAAM_SESSION_ABSOLUTE_HOURS', doc: 'A staff session ends this many hours after sign-in, active or not.', schema: z.coerce.number().int().min(1).max(24 * 30), default: 12 }),
-    signInMaxFailures: key({ env: 'WAAKZAAM_SIGNIN_MAX_FAILURES', doc: 'Failed sign-ins in a row after which an account is locked for a while.', schema: z.coerce.number().int().min(1).max(100), default: 5 }),
-    signInLockoutMinutes: key({ env: 'WAAKZAAM_SIGNIN_LOCKOUT_MINUTES', doc: 'How long a locked account stays locked.', schema: minutes, default: 15 }),
-    signInAttemptsPerAddress: key({ env: 'WAAKZAAM_SIGNIN_ATTEMPTS_PER_ADDRESS', doc: 'Sign-in attempts allowed from one client address per 15 minutes, across all nodes.', schema: z.coerce.number().int().min(1).max(10000), default: 30 }),
+    signInMaxFailures: key({ env: 'WAAKZAAM_SIGNIN_MAX_FAILURES', doc: 'Failed sign-ins in a row after which an account is locked for a while; also the failures allowed for one e-mail address, with or without an account, in any `WAAKZAAM_SIGNIN_LOCKOUT_MINUTES` (sliding window), so the pause reveals nothing about which addresses exist.', schema: z.coerce.number().int().min(1).max(100), default: 5 }),
+    signInLockoutMinutes: key({ env: 'WAAKZAAM_SIGNIN_LOCKOUT_MINUTES', doc: 'How long a locked account stays locked, and the sliding window over which failures per e-mail address are counted.', schema: minutes, default: 15 }),
+    signInAttemptsPerAddress: key({ env: 'WAAKZAAM_SIGNIN_ATTEMPTS_PER_ADDRESS', doc: 'Failed sign-ins allowed from one client address in any 15 minutes (sliding window), across all nodes; successful sign-ins are never counted, so staff behind one NAT address do not lock each other out.', schema: z.coerce.number().int().min(1).max(10000), default: 30 }),
     passwordResetMinutes: key({ env: 'WAAKZAAM_PASSWORD_RESET_MINUTES', doc: 'How long a password reset link stays valid.', schema: minutes, default: 30 }),
   },
   email: {

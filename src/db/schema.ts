@@ -12,6 +12,8 @@ export type DatabaseSchema = {
   role_grants: RoleGrantsTable;
   sessions: SessionsTable;
   rate_limits: { key: string; window_start: number; count: number };
+  deferred_jobs: { id: string; kind: string; payload: string; created_at: number; due_at: number; attempts: Generated<number>; lease_owner: string | null; lease_until: number | null };
+  auth_failures: { id: string; key: string; at: number };
   one_time_tokens: { id: string; purpose: string; account_id: string | null; expires_at: number; used_at: number | null; created_at: number };
   audit_log: AuditLogTable;
   /** One row (id 1): the newest seq and hash of the audit chain. */

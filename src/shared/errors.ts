@@ -34,8 +34,8 @@ export type FieldError = { field: string; messageKey: string; values?: Record<st
 export class ValidationError extends AppError {
   readonly fields: FieldError[];
 
-  constructor(fields: FieldError[]) {
-    super({ code: 'validation.failed', kind: 'invalid', messageKey: 'errors.validation.failed' });
+  constructor(fields: FieldError[], messageKey = 'errors.validation.failed') {
+    super({ code: 'validation.failed', kind: 'invalid', messageKey });
     this.fields = fields;
   }
 }

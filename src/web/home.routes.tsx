@@ -3,12 +3,8 @@ import { sql } from 'kysely';
 import type { App } from '../app.ts';
 import { isLocale } from './i18n/locales.ts';
 import { Layout } from './layout.tsx';
+import { safeReturnPath } from './return-path.ts';
 import { LOCALE_COOKIE } from './server.ts';
-
-/** Only local paths may be returned to after a form, never another site. */
-export function safeReturnPath(value: unknown, fallback = '/'): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') ? value : fallback;
-}
 
 export function registerHomeRoutes(server: FastifyInstance, app: App) {
   server.get('/', { config: { access: 'public' } }, async (request, reply) => {

@@ -18,6 +18,7 @@ import { sendError } from './error-mapping.tsx';
 import { type Locale, isLocale, negotiateLocale } from './i18n/locales.ts';
 import { createTranslator } from './i18n/translator.ts';
 import { renderDocument } from './layout.tsx';
+import { normaliseRequestText } from './text-input.ts';
 import type { ViewContext } from './view-context.ts';
 
 /**
@@ -211,6 +212,11 @@ export async function createWebServer(app: App, registrars: readonly RouteRegist
     const actor = request.state.actor;
     if (!actor) throw Object.assign(new Error('unauthenticated'), { code: 'auth.unauthenticated', statusCode: 401 });
     if (access !== 'signed-in' && !can(actor, access)) throw Object.assign(new Error('forbidden'), { code: 'auth.forbidden', statusCode: 403 });
+  });
+
+  // After the access check, so that text of a refused request is not even looked at.
+  server.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/assets/')) normaliseRequestText(request);
   });
 
   server.setErrorHandler((error, request, reply) => sendError(app, error, request, reply));

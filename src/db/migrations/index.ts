@@ -15,6 +15,7 @@ import * as push from './0013-push.ts';
 import * as dialIn from './0014-dial-in.ts';
 import * as alertShortLinks from './0015-alert-short-links.ts';
 import * as apiClientsWebhooks from './0018-api-clients-webhooks.ts';
+import * as security from './0020-security.ts';
 
 /** Every migration in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014-dial-in': dialIn,
   '0015-alert-short-links': alertShortLinks,
   '0018-api-clients-webhooks': apiClientsWebhooks,
+  '0020-security': security,
 };

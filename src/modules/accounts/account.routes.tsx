@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { App } from '../../app.ts';
 import { ValidationError, isAppError } from '../../shared/errors.ts';
 import { formBody } from '../../web/forms.ts';
-import { safeReturnPath } from '../../web/home.routes.tsx';
+import { safeReturnPath } from '../../web/return-path.ts';
 import { parseInput } from '../../web/validation.ts';
 import { changePasswordSchema, codeSchema, currentPasswordSchema, profileSchema } from './accounts.schemas.ts';
 import { type AccountForms, AccountPage } from './account.views.tsx';

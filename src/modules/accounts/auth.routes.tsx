@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.ts';
 import { AppError, ValidationError } from '../../shared/errors.ts';
 import { formBody } from '../../web/forms.ts';
-import { safeReturnPath } from '../../web/home.routes.tsx';
+import { safeReturnPath } from '../../web/return-path.ts';
 import { LOCALE_COOKIE, SESSION_COOKIE } from '../../web/server.ts';
 import { parseInput } from '../../web/validation.ts';
 import { codeSchema, forgotPasswordSchema, newPasswordSchema, setupSchema, signInSchema } from './accounts.schemas.ts';
 import { ForgotPasswordPage, LinkInvalidPage, ResetPasswordPage, SecondFactorPage, SetupPage, SignInPage, type SetupValues } from './auth.views.tsx';
-import { checkPasswordLink, completePasswordReset, requestPasswordReset } from './password-reset.usecases.ts';
+import { checkPasswordLink, completePasswordReset, registerPasswordResetJob, requestPasswordReset } from './password-reset.usecases.ts';
 import { canUseSetupLink, completeSetup } from './setup.usecases.ts';
 import { type Client, signInWithPassword, signOut, verifySecondFactor } from './sign-in.usecases.ts';
 
@@ -31,6 +31,8 @@ type ReturnQuery = { Querystring: { returnTo?: string; reset?: string; signedOut
 type TokenParams = { Params: { token: string } };
 
 export function registerAuthRoutes(server: FastifyInstance, app: App) {
+  registerPasswordResetJob(app);
+  server.addHook('onClose', () => app.jobs.settled());
   // A police account without TOTP is signed in only to set it up: every other page sends it there.
   server.addHook('onRequest', async (request, reply) => {
     const session = request.state?.session;
@@ -61,7 +63,7 @@ export function registerAuthRoutes(server: FastifyInstance, app: App) {
     }
     const outcome = await signInWithPassword({ app, email: input.email, password: input.password, client: clientOf(request) });
     if (outcome.kind === 'refused') return reply.status(401).page(<SignInPage c={c} form={{ values, errors: [], message: c.t('auth.invalidCredentials') }} />);
-    if (outcome.kind === 'rate_limited') return reply.status(429).page(<SignInPage c={c} form={{ values, errors: [], message: c.t('auth.tooManyAttempts') }} />);
+    if (outcome.kind === 'rate_limited') return reply.status(429).page(<SignInPage c={c} form={{ values, errors: [], message: c.t('auth.tooManyAttempts', { time: c.formatDateTime(outcome.retryAt) }) }} />);
     if (session) await app.sessions.delete(session.id);
     setSessionCookie(app, reply, outcome.token);
     const next = outcome.stage === 'password' ? `/sign-in/totp?returnTo=${encodeURIComponent(returnTo)}` : outcome.stage === 'enrol' ? '/account/totp/enrol' : returnTo;
@@ -92,7 +94,7 @@ export function registerAuthRoutes(server: FastifyInstance, app: App) {
         clearSessionCookie(app, reply);
         return reply.redirect(`/sign-in?restart=1&returnTo=${encodeURIComponent(returnTo)}`, 303);
       case 'rate_limited':
-        return reply.status(429).page(<SecondFactorPage c={c} returnTo={returnTo} form={{ values: {}, errors: [], message: c.t('auth.tooManyAttempts') }} />);
+        return reply.status(429).page(<SecondFactorPage c={c} returnTo={returnTo} form={{ values: {}, errors: [], message: c.t('auth.tooManyAttempts', { time: c.formatDateTime(outcome.retryAt) }) }} />);
       case 'wrong_code':
         return reply.status(401).page(<SecondFactorPage c={c} returnTo={returnTo} form={{ values: {}, errors: [], message: c.t('auth.wrongCode') }} />);
       case 'signed_in':

@@ -27,6 +27,8 @@ describe('password reset and first-run setup', () => {
     const before = app.email.sent.length;
     const response = await createBrowser(server).submit('/password/forgot', { email });
     expect(locationOf(response)).toBe('/password/forgot?sent=1');
+    // The e-mail leaves after the response, from the deferred jobs.
+    await app.jobs.settled();
     const message = app.email.sent[before];
     return message && /https:\/\/bin\.example\.test(\/password\/reset\/\S+)/.exec(message.text)?.[1];
   }

@@ -133,19 +133,27 @@ describe('sign-in', () => {
     expect(refused.statusCode).toBe(401);
   });
 
-  it('given repeated wrong passwords, the account locks, refuses the right one with the same message, and opens again after the lockout', async () => {
+  it('given repeated wrong passwords, the account locks and sign-in for that address pauses with a message saying until when, the same as for an address without an account; it opens again after the window', async () => {
     const account = await createAccount(app, { role: 'coordinator' });
     const browser = createBrowser(server);
-    const wrong = await browser.submit('/sign-in', { email: account.email, password: 'not the password at all' });
-    for (let i = 0; i < 2; i += 1) await browser.submit('/sign-in', { email: account.email, password: 'not the password at all' });
+    for (let i = 0; i < 3; i += 1) expect((await browser.submit('/sign-in', { email: account.email, password: 'not the password at all' })).statusCode).toBe(401);
     const locked = (await app.accounts.findById(account.id))!;
     expect(locked.lockedUntil).toBe(clock.now() + 15 * 60_000);
     expect(await actions()).toContain('auth.locked');
 
     const right = await browser.submit('/sign-in', { email: account.email, password: PASSWORD });
-    expect(right.statusCode).toBe(401);
-    expect(right.body).toBe(wrong.body);
+    expect(right.statusCode).toBe(429);
+    // 09:00 UTC is 10:00 in Brussels; the window of 15 minutes started with the first failure.
+    expect(right.body).toContain('Te veel mislukte aanmeldpogingen voor dit e-mailadres of vanaf dit netwerk. Om veiligheidsredenen kunt u pas opnieuw proberen vanaf');
+    expect(right.body).toContain('10:15');
     expect(right.cookies.find((c) => c.name === 'wz_session')).toBeUndefined();
+    // An address without an account gets the very same answer after as many failures.
+    const other = createBrowser(server, { ip: '198.51.100.8' });
+    for (let i = 0; i < 3; i += 1) await other.submit('/sign-in', { email: 'nobody@example.test', password: 'not the password at all' });
+    const unknown = await other.submit('/sign-in', { email: 'nobody@example.test', password: PASSWORD });
+    expect(unknown.statusCode).toBe(429);
+    const comparable = (body: string) => body.replace(/ name="_csrf" value="[^"]+"/g, '');
+    expect(comparable(unknown.body).replace(/nobody@example.test/g, account.email)).toBe(comparable(right.body));
 
     clock.advance(15 * 60_000 + 1);
     const after = await browser.submit('/sign-in', { email: account.email, password: PASSWORD });
@@ -167,20 +175,37 @@ describe('sign-in', () => {
     expect(await app.sessions.listForAccount(account.id)).toHaveLength(0);
   });
 
-  it('given one address trying many accounts, the per-address limit refuses further attempts', async () => {
+  it('given one address trying many accounts, the per-address limit on failures refuses further attempts until the oldest failure leaves the window', async () => {
     const accounts = await Promise.all([1, 2, 3, 4].map(() => createAccount(app, { role: 'coordinator' })));
     const attacker = createBrowser(server, { ip: '192.0.2.66' });
     for (let i = 0; i < 8; i += 1) {
       const response = await attacker.submit('/sign-in', { email: accounts[i % 4]!.email, password: `guess number ${i}` });
       expect(response.statusCode).toBe(401);
+      clock.advance(60_000);
     }
     const refused = await attacker.submit('/sign-in', { email: accounts[0]!.email, password: PASSWORD });
     expect(refused.statusCode).toBe(429);
-    expect(refused.body).toContain('Te veel pogingen vanaf dit adres.');
-    // Another address is not affected; the limit lives in the database, shared by every node.
+    expect(refused.body).toContain('Te veel mislukte aanmeldpogingen');
+    expect(refused.body).toContain('10:15');
+    // Another address is not affected; the failures live in the database, shared by every node.
     const colleague = createBrowser(server, { ip: '192.0.2.67' });
-    expect((await colleague.submit('/sign-in', { email: accounts[0]!.email, password: PASSWORD })).statusCode).toBe(303);
-    expect(await app.rateLimits.count('sign_in:192.0.2.66', Math.floor(clock.now() / 900_000) * 900_000)).toBe(9);
+    expect((await colleague.submit('/sign-in', { email: accounts[1]!.email, password: PASSWORD })).statusCode).toBe(303);
+    // Sliding: at 10:15 the first failure (10:00) has left the window, the seven others have not.
+    clock.set(Date.UTC(2026, 0, 15, 9, 15, 0) + 1);
+    expect((await attacker.submit('/sign-in', { email: accounts[0]!.email, password: PASSWORD })).statusCode).toBe(303);
+  });
+
+  // Finding 5 of the security review: successful sign-ins counted too, in fixed windows, so
+  // officers behind one NAT address locked each other out (72 valid sign-ins → 429).
+  it('given 72 valid sign-ins from one address within minutes, every one succeeds: successes are never counted', { timeout: 180_000 }, async () => {
+    const accounts = await Promise.all([1, 2, 3].map(() => createAccount(app, { role: 'coordinator' })));
+    const statuses: number[] = [];
+    for (let i = 0; i < 72; i += 1) {
+      const officer = createBrowser(server, { ip: '203.0.113.10' });
+      statuses.push((await officer.submit('/sign-in', { email: accounts[i % 3]!.email, password: PASSWORD })).statusCode);
+      clock.advance(5_000);
+    }
+    expect(statuses).toEqual(Array(72).fill(303));
   });
 
   it('given an unknown e-mail or a wrong password, the answers are identical', async () => {

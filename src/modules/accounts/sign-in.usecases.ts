@@ -8,7 +8,7 @@ import { windowStart } from './rate-limits.repository.ts';
 import type { Session, SessionStage } from './sessions.repository.ts';
 import { hashRecoveryCode, looksLikeTotpCode, matchTotpStep } from './totp.models.ts';
 
-export type AuthDeps = Pick<App, 'accounts' | 'sessions' | 'rateLimits' | 'auditLog' | 'clock' | 'ids' | 'config'>;
+export type AuthDeps = Pick<App, 'accounts' | 'sessions' | 'rateLimits' | 'authFailures' | 'auditLog' | 'clock' | 'ids' | 'config'>;
 
 /** Where a request comes from, as sessions and the audit log record it. */
 export type Client = { ip: string; userAgent: string | null };
@@ -58,6 +58,41 @@ export async function withinAddressLimit(app: Pick<AuthDeps, 'rateLimits' | 'aud
   return count <= limit;
 }
 
+/** The keys a failed sign-in counts against: the client's address and the e-mail address typed (known or not). */
+function failureKeys(client: Client, email: string): string[] {
+  return [`source:${client.ip}`, `identifier:${sha256Hex(email.trim().toLowerCase())}`];
+}
+
+/**
+ * Sliding windows over failures only (successes are never counted): at most
+ * `signInAttemptsPerAddress` failures from one client address in any 15 minutes, and
+ * `signInMaxFailures` for one e-mail address in any `signInLockoutMinutes`. The second holds for
+ * addresses without an account too, so the pause tells nobody which addresses exist. Returns when
+ * the next attempt is allowed, or null when it is now.
+ */
+async function failureLimitReachedUntil(app: AuthDeps, client: Client, email: string): Promise<number | null> {
+  const now = app.clock.now();
+  const { signInAttemptsPerAddress, signInMaxFailures, signInLockoutMinutes } = app.config.security;
+  const [sourceKey, identifierKey] = failureKeys(client, email);
+  const windows = [
+    { key: sourceKey!, limit: signInAttemptsPerAddress, windowMs: ADDRESS_WINDOW_MS },
+    { key: identifierKey!, limit: signInMaxFailures, windowMs: signInLockoutMinutes * 60_000 },
+  ];
+  let until: number | null = null;
+  for (const { key, limit, windowMs } of windows) {
+    const { count, oldest } = await app.authFailures.since(key, now - windowMs);
+    if (count >= limit && oldest !== null) until = Math.max(until ?? 0, oldest + windowMs);
+  }
+  return until;
+}
+
+async function countFailure(app: AuthDeps, client: Client, email: string): Promise<void> {
+  const now = app.clock.now();
+  await app.authFailures.record(failureKeys(client, email), now, app.ids.id);
+  // Housekeeping in passing: nothing older than the longest window matters.
+  if (Math.random() < 0.05) await app.authFailures.pruneBefore(now - Math.max(ADDRESS_WINDOW_MS, app.config.security.signInLockoutMinutes * 60_000));
+}
+
 /** Counts a failure against the account, locking it at the limit; true when it is now locked. */
 async function recordFailure(app: AuthDeps, account: Account, reason: string, client: Client): Promise<boolean> {
   const { signInMaxFailures, signInLockoutMinutes } = app.config.security;
@@ -69,7 +104,7 @@ async function recordFailure(app: AuthDeps, account: Account, reason: string, cl
   return locked;
 }
 
-export type SignInOutcome = { kind: 'refused' } | { kind: 'rate_limited' } | { kind: 'session'; token: string; stage: SessionStage };
+export type SignInOutcome = { kind: 'refused' } | { kind: 'rate_limited'; retryAt: number } | { kind: 'session'; token: string; stage: SessionStage };
 
 /**
  * First step of sign-in: e-mail and password. An unknown address, a wrong password, a disabled or
@@ -78,22 +113,29 @@ export type SignInOutcome = { kind: 'refused' } | { kind: 'rate_limited' } | { k
  * owed, `enrol` when a police account must first set up TOTP, else `complete`.
  */
 export async function signInWithPassword({ app, email, password, client }: { app: AuthDeps; email: string; password: string; client: Client }): Promise<SignInOutcome> {
-  if (!(await withinAddressLimit(app, 'sign_in', client))) return { kind: 'rate_limited' };
+  const retryAt = await failureLimitReachedUntil(app, client, email);
+  if (retryAt !== null) {
+    await app.auditLog.record({ actor: null, label: 'anonymous', ip: client.ip }, { action: 'auth.sign_in_failed', details: { reason: 'failure_limit', until: retryAt } });
+    return { kind: 'rate_limited', retryAt };
+  }
   const account = email.length <= 320 ? await app.accounts.findByEmail(email) : undefined;
   const passwordMatches = await verifyPassword(account?.passwordHash, password);
   const now = app.clock.now();
   if (!account) {
+    await countFailure(app, client, email);
     // The typed address is not logged: people sometimes type their password in that field.
     await app.auditLog.record({ actor: null, label: 'anonymous', ip: client.ip }, { action: 'auth.sign_in_failed', details: { reason: 'unknown_account' } });
     return { kind: 'refused' };
   }
   const by = auditActorFor(account, client.ip);
   if (account.disabledAt !== null || (account.lockedUntil !== null && account.lockedUntil > now)) {
+    await countFailure(app, client, email);
     const reason = account.disabledAt !== null ? 'disabled' : 'locked';
     await app.auditLog.record(by, { action: 'auth.sign_in_failed', objectType: 'account', objectId: account.id, details: { reason } });
     return { kind: 'refused' };
   }
   if (!passwordMatches) {
+    await countFailure(app, client, email);
     await recordFailure(app, account, account.passwordHash ? 'wrong_password' : 'no_password', client);
     return { kind: 'refused' };
   }
@@ -107,7 +149,7 @@ export async function signInWithPassword({ app, email, password, client }: { app
   return { kind: 'session', token: await openSession(app, account.id, stage, client), stage };
 }
 
-export type SecondFactorOutcome = { kind: 'restart' } | { kind: 'rate_limited' } | { kind: 'wrong_code' } | { kind: 'signed_in'; token: string };
+export type SecondFactorOutcome = { kind: 'restart' } | { kind: 'rate_limited'; retryAt: number } | { kind: 'wrong_code' } | { kind: 'signed_in'; token: string };
 
 /**
  * Second step: a TOTP code (each time-step accepted once) or an unused recovery code. Wrong codes
@@ -121,8 +163,9 @@ export async function verifySecondFactor({ app, session, code, client }: { app: 
     await app.sessions.delete(session.id);
     return { kind: 'restart' };
   }
-  if (!(await withinAddressLimit(app, 'sign_in', client))) return { kind: 'rate_limited' };
   const account = await app.accounts.findById(session.accountId);
+  const retryAt = account ? await failureLimitReachedUntil(app, client, account.email) : null;
+  if (retryAt !== null) return { kind: 'rate_limited', retryAt };
   if (!account || account.disabledAt !== null || !account.totpSecret || (account.lockedUntil !== null && account.lockedUntil > now)) {
     if (account) await app.auditLog.record(auditActorFor(account, client.ip), { action: 'auth.sign_in_failed', objectType: 'account', objectId: account.id, details: { reason: account.disabledAt !== null ? 'disabled' : 'locked' } });
     await app.sessions.delete(session.id);
@@ -142,6 +185,7 @@ export async function verifySecondFactor({ app, session, code, client }: { app: 
     if (!accepted) reason = 'wrong_recovery_code';
   }
   if (!accepted) {
+    await countFailure(app, client, account.email);
     if (await recordFailure(app, account, reason, client)) {
       await app.sessions.delete(session.id);
       return { kind: 'restart' };

@@ -7,7 +7,7 @@ import { parseInput } from '../../web/validation.ts';
 import { clientOf } from '../accounts/auth.routes.tsx';
 import type { MemberSession } from './member-access.repository.ts';
 import { LinkLandingPage, MemberSignInCodePage, MemberSignInPage, MessagePage, VerifyPage, shownValue } from './member-access.views.tsx';
-import { checkSignInLink, loadMemberSession, requestMemberSignIn, signOutMember, useSignInLink, verifyMemberSignInCode } from './member-sign-in.usecases.ts';
+import { checkSignInLink, loadMemberSession, registerMemberSignInJob, requestMemberSignIn, signOutMember, useSignInLink, verifyMemberSignInCode } from './member-sign-in.usecases.ts';
 import type { Person } from './members.models.ts';
 import { memberCodeSchema, memberSignInSchema } from './self-service.schemas.ts';
 import { checkEmailLink, confirmEmailLink, resendVerification, verifyContactCode } from './verification.usecases.ts';
@@ -62,6 +62,7 @@ type ContactParams = { Params: { id: string } };
 type VerifyQuery = { Querystring: { verified?: string; sent?: string; wait?: string; already?: string } };
 
 export function registerMemberAccessRoutes(server: FastifyInstance, app: App) {
+  registerMemberSignInJob(app);
   registerMemberSessionHook(server, app);
 
   server.get<{ Querystring: { sent?: string; signedOut?: string } }>('/me/sign-in', { config: { access: 'public' } }, async (request, reply) => {

@@ -110,6 +110,13 @@ describe('reading a member list', () => {
     ]);
   });
 
+  it('given a cell with a NUL, that row is refused naming the column; decomposed accents become NFC and names are counted in characters', () => {
+    const text = ['Voornaam;Naam;Straat;Nummer;Postcode;GSM', 'Jan\u0000;Peeters;Kerkstraat;1;3079;0470123456', 'E\u0301mile;Dubois;Kerkstraat;2;3079;0475112233', `${'🚓'.repeat(100)};Claes;Kerkstraat;3;3079;0486123456`].join('\r\n');
+    const parsed = parseMemberList(bytes(text), { defaultLanguage: 'nl' });
+    expect(parsed.rejected).toEqual([{ line: 2, name: 'Peeters', reasons: [{ key: 'coordinator.import.reason.controlCharacters', column: 'Voornaam' }] }]);
+    expect(parsed.candidates.map((c) => c.firstName)).toEqual(['\u00c9mile', '🚓'.repeat(100)]);
+  });
+
   it('given the file with bad rows, each is refused with its line and reasons, and markup is kept as text', () => {
     const parsed = parseMemberList(fixture('leden-fouten.csv'), { defaultLanguage: 'nl' });
     expect(parsed.rejected).toEqual([

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors.ts';
+import { characterCount, normaliseText } from '../../shared/text-input.ts';
 import { normalizeBox, normalizeHouseNumber, normalizeText } from '../geography/addresses.models.ts';
 import { normalizeStreetName } from '../geography/street-lists.models.ts';
 import { type PhoneErrorKey, type PhoneKind, parsePhoneNumber } from '../contacts/phone-numbers.models.ts';
@@ -172,7 +173,7 @@ function readRow(record: CsvRecord, columns: Columns, defaultLanguage: Locale): 
   const name = `${firstName} ${lastName}`.trim();
   if (name === '') reasons.push({ key: 'coordinator.import.reason.nameMissing' });
   for (const field of ['firstName', 'lastName'] as const) {
-    if (get(field).length > MAX_NAME_LENGTH) reasons.push({ key: 'coordinator.import.reason.tooLong', column: columns[field]!.name, values: { max: MAX_NAME_LENGTH } });
+    if (characterCount(get(field)) > MAX_NAME_LENGTH) reasons.push({ key: 'coordinator.import.reason.tooLong', column: columns[field]!.name, values: { max: MAX_NAME_LENGTH } });
   }
 
   let street = get('street');
@@ -221,6 +222,26 @@ function readRow(record: CsvRecord, columns: Columns, defaultLanguage: Locale): 
   return { line: record.line, firstName, lastName, street, houseNumber, box, postcode, municipality, phones, email, language: readLanguage(get('language')) ?? defaultLanguage };
 }
 
+/** Every cell goes through the one text normalisation first (src/shared/text-input.ts). */
+function readNormalisedRow(record: CsvRecord, columns: Columns, defaultLanguage: Locale): ImportCandidate | RejectedRow {
+  const fields: string[] = [];
+  const refused: RowReason[] = [];
+  for (const [index, field] of record.fields.entries()) {
+    const normalised = normaliseText(field);
+    if (normalised.ok) fields.push(normalised.value);
+    else {
+      fields.push('');
+      const column = Object.values(columns).find((c) => c?.index === index)?.name;
+      refused.push({ key: 'coordinator.import.reason.controlCharacters', ...(column ? { column } : {}) });
+    }
+  }
+  if (refused.length > 0) {
+    const name = `${cell({ line: record.line, fields }, columns.firstName?.index)} ${cell({ line: record.line, fields }, columns.lastName?.index)}`.trim();
+    return { line: record.line, name, reasons: refused };
+  }
+  return readRow({ line: record.line, fields }, columns, defaultLanguage);
+}
+
 /**
  * Reads a member list: decodes it, finds the header among the first lines, reads every row and
  * refuses duplicates within the file (the same name at the same address or with the same phone
@@ -243,7 +264,7 @@ export function parseMemberList(bytes: Uint8Array, options: { defaultLanguage: L
   const rejected: RejectedRow[] = [];
   const firstLineOf = new Map<string, number>();
   for (const record of dataRecords) {
-    const row = readRow(record, columns, defaultLanguage);
+    const row = readNormalisedRow(record, columns, defaultLanguage);
     if ('reasons' in row) {
       rejected.push(row);
       continue;

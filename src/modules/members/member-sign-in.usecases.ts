@@ -59,8 +59,19 @@ async function withinContactLimit(app: Pick<App, 'rateLimits' | 'clock'>, scope:
 export async function requestMemberSignIn({ app, contact, client }: { app: MemberDeps; contact: SignInContact; client: Client }): Promise<SignInRequestOutcome> {
   if (!(await withinAddressLimit(app, 'member_sign_in', client))) return { kind: 'rate_limited' };
   if (!(await withinContactLimit(app, 'member_sign_in', contact))) return { kind: 'rate_limited' };
+  // Whether the contact point is known decides the rest: it runs after the response, so that the
+  // answer takes the same time either way (finding 4 of the security review).
+  await app.jobs.enqueue(MEMBER_SIGN_IN_JOB, { kind: contact.kind, value: contact.value });
+  return { kind: 'sent' };
+}
+
+/** The deferred job that sends a sign-in link or code (see registerMemberSignInJob). */
+export const MEMBER_SIGN_IN_JOB = 'members.sign_in';
+
+/** The deferred part of a sign-in request: the link, SMS code or spoken code, when the contact point is a verified one. */
+export async function sendMemberSignIn({ app, contact }: { app: MemberDeps; contact: SignInContact }): Promise<void> {
   const found = await app.contactPoints.findVerified(contact.kind, contact.value);
-  if (!found) return { kind: 'sent' };
+  if (!found) return;
   const person = (await app.people.findById(found.personId))!;
   const now = app.clock.now();
   if (found.kind === 'email') {
@@ -69,11 +80,11 @@ export async function requestMemberSignIn({ app, contact, client }: { app: Membe
     await app.memberAccess.issueToken({ token, purpose: 'sign_in', personId: person.id, contactPointId: found.id, now, ttlMs: SIGN_IN_LINK_TTL_MS });
     const link = `${app.config.server.publicUrl}/me/sign-in/${token}`;
     await sendTranslated(app, { channel: 'email', to: found.value, language: person.language, subject: 'members.signInEmail.subject', body: 'members.signInEmail.body', values: { link, minutes: SIGN_IN_LINK_TTL_MS / 60_000 } });
-    return { kind: 'sent' };
+    return;
   }
   // A code still fresh is not replaced: asking again within a minute sends nothing new.
   const sentAt = found.codeExpiresAt === null ? null : found.codeExpiresAt - CODE_TTL_MS;
-  if (cooldownLeftMs(sentAt, now) > 0) return { kind: 'sent' };
+  if (cooldownLeftMs(sentAt, now) > 0) return;
   const code = codeFromToken(app.ids.token());
   await app.contactPoints.setCode(found.id, { hash: hashCode(app.config.security.sessionSecret, found.id, code), expiresAt: now + CODE_TTL_MS });
   if (found.kind === 'mobile') {
@@ -81,7 +92,11 @@ export async function requestMemberSignIn({ app, contact, client }: { app: Membe
   } else {
     await sendTranslated(app, { channel: 'voice', to: found.value, language: person.language, body: 'members.voice.code', values: { digits: spokenDigits(code) } });
   }
-  return { kind: 'sent' };
+}
+
+/** Lets the deferred jobs send member sign-in links and codes (called where the routes are registered). */
+export function registerMemberSignInJob(app: MemberDeps): void {
+  app.jobs.handle(MEMBER_SIGN_IN_JOB, (payload) => sendMemberSignIn({ app, contact: { kind: payload.kind as ContactKind, value: String(payload.value) } }));
 }
 
 export type SignInCodeOutcome = { kind: 'signed_in'; token: string } | { kind: 'wrong' } | { kind: 'rate_limited' };

@@ -83,7 +83,10 @@ export function createVisitor(app: TestApp, server: FastifyInstance, options: { 
     async post(url: string, fields: Record<string, string | string[]> = {}): Promise<LightMyRequestResponse> {
       const body = new URLSearchParams();
       for (const [key, value] of Object.entries({ ...fields, _csrf: csrf() })) for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
-      return remember(await server.inject({ method: 'POST', url, headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() }));
+      const response = await server.inject({ method: 'POST', url, headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
+      // What the answer left for later (a sign-in link or code) is sent before the next step, as a person waits for it.
+      await app.jobs.settled();
+      return remember(response);
     },
   };
 }

@@ -20,7 +20,7 @@ import { sendTranslated } from './member-messages.usecases.ts';
 import type { Person } from './members.models.ts';
 import { type MembersRepos, withMembersTransaction } from './members.transaction.ts';
 
-export type MemberDeps = Pick<App, 'database' | 'clock' | 'ids' | 'config' | 'email' | 'sms' | 'voice' | 'logger' | 'auditLog' | 'rateLimits' | 'people' | 'contactPoints' | 'memberships' | 'memberAccess' | 'privacyTexts'>;
+export type MemberDeps = Pick<App, 'database' | 'clock' | 'ids' | 'config' | 'email' | 'sms' | 'voice' | 'logger' | 'auditLog' | 'rateLimits' | 'people' | 'contactPoints' | 'memberships' | 'memberAccess' | 'privacyTexts' | 'jobs'>;
 
 /** The audit log's view of a member acting on their own data: no account, no name. */
 export function memberActor(ip: string | null) {
