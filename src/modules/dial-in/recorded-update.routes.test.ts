@@ -6,8 +6,7 @@ import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, type TestUser, createTestApp, createTestServer, signedInAs } from '../../../test/support/app.ts';
-import { publishAlert } from '../alerts/alert-planning.usecases.ts';
-import { DISPATCHER, ZONE, addMember, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { DISPATCHER, ZONE, addMember, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { postMultipart } from '../networks/networks.test-support.ts';
 import { RECORDINGS_DIR } from './dial-in.usecases.ts';
 import { wavToPcm } from '../../channels/voice/wav.ts';
@@ -26,7 +25,7 @@ describe('an update with a recorded message from the console', () => {
     await addMember(app, { id: 'm1', networks: ['net-a'], red: ['voice'], contacts: [{ kind: 'landline', value: '+3250440001' }] }, Date.now());
     server = await createTestServer(app);
     dispatcher = await signedInAs(app, 'police_dispatcher', { zoneId: ZONE });
-    const { alert } = await publishAlert({ app, by: DISPATCHER, target: { kind: 'networks', networkIds: ['net-a'] }, input: publishInput() });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, target: { kind: 'networks', networkIds: ['net-a'] }, input: publishInput() });
     incidentId = alert.incidentId;
   });
   afterEach(async () => {
