@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type TestApp, type TestUser, createTestApp, createTestServer, postForm, signedInAs } from '../../../test/support/app.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { type Dispatcher, createDispatcher } from '../deliveries/dispatcher.ts';
+import { planNextChunk } from './alert-planning-job.usecases.ts';
+import { createPlanningJobsRepository } from './planning-jobs.repository.ts';
 import { createVisitor } from '../members/members.test-support.ts';
 import { createAlertDeliveryRenderer } from './alert-delivery-renderer.ts';
 import { alertLinkPath } from './alert-links.models.ts';
@@ -92,6 +94,23 @@ describe('alert routes', () => {
     expect(first.statusCode).toBe(303);
     expect(second.headers.location).toBe(first.headers.location);
     expect(await app.database.db.selectFrom('alerts').select('id').execute()).toHaveLength(1);
+  });
+
+  it('given a send, the 303 comes before any step exists; the console shows "planning: 1 of 2" after the first chunk and no planning line once it is done', async () => {
+    const sent = await postForm(server, dispatcher, '/alerts', redForm());
+    expect(sent.statusCode).toBe(303);
+    const alertId = String(sent.headers.location).split('/').pop()!;
+    expect(await app.deliveries.listByAlert(alertId)).toEqual([]);
+    expect((await get(`/alerts/${alertId}`, dispatcher)).body).toContain('planning: 0 van …');
+    const job = await createPlanningJobsRepository({ database: app.database }).claim({ owner: 'test-planner', now: DAYTIME, leaseUntil: DAYTIME + 60_000 });
+    const first = await planNextChunk({ app, job: job!, owner: 'test-planner', options: { chunkSize: 1, leaseMs: 60_000 } });
+    expect(first.outcome).toBe('more');
+    expect(await app.deliveries.listByAlert(alertId)).toHaveLength(1);
+    expect((await get(`/alerts/${alertId}`, dispatcher)).body).toContain('planning: 1 van 2');
+    let next = first;
+    while (next.outcome === 'more') next = await planNextChunk({ app, job: next.job, owner: 'test-planner', options: { chunkSize: 1, leaseMs: 60_000 } });
+    expect(await app.deliveries.listByAlert(alertId)).toHaveLength(2);
+    expect((await get(`/alerts/${alertId}`, dispatcher)).body).not.toContain('id="alert-live-planning"');
   });
 
   it('given an alert in flight, the cancel button stops what has not gone out', async () => {
