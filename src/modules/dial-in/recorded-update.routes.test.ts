@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, type TestUser, createTestApp, createTestServer, signedInAs } from '../../../test/support/app.ts';
-import { DISPATCHER, ZONE, addMember, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { DISPATCHER, ZONE, addMember, planAlerts, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { postMultipart } from '../networks/networks.test-support.ts';
 import { RECORDINGS_DIR } from './dial-in.usecases.ts';
 import { wavToPcm } from '../../channels/voice/wav.ts';
@@ -53,6 +53,7 @@ describe('an update with a recorded message from the console', () => {
     expect(pcm.length / 8000).toBeCloseTo(3, 1);
     const text = await app.database.db.selectFrom('alert_texts').select('short_text').where('alert_id', '=', update.id).where('locale', '=', 'nl').executeTakeFirstOrThrow();
     expect(text.short_text).toContain('De verdachten zijn gevat.');
+    await planAlerts(app); // the planning job runs in the background after the 303
     const steps = await app.database.db.selectFrom('deliveries').select(['channel', 'person_id']).where('alert_id', '=', update.id).execute();
     expect(steps).toEqual([{ channel: 'voice', person_id: 'm1' }]);
     const [entry] = await app.audit.list({ zoneIds: 'all', limit: 1 });
