@@ -15,7 +15,9 @@ import { loadConfig } from '../src/config/config.ts';
 import { createEmailDriver } from '../src/main.ts';
 import type { AuditActor } from '../src/modules/audit/audit.usecases.ts';
 import { createAlertDeliveryRenderer } from '../src/modules/alerts/alert-delivery-renderer.ts';
+import { planPendingAlerts } from '../src/modules/alerts/alert-planning-job.usecases.ts';
 import { publishAlert } from '../src/modules/alerts/alert-planning.usecases.ts';
+import { createPlanningJobsRepository } from '../src/modules/alerts/planning-jobs.repository.ts';
 import type { AlertFields } from '../src/modules/alerts/alerts.models.ts';
 import { UNFINISHED_DELIVERY_STATUSES } from '../src/modules/deliveries/deliveries.models.ts';
 import { systemClock } from '../src/shared/clock.ts';
@@ -137,7 +139,10 @@ export async function publishRedAlert(app: App, { by, zoneId, networkId, expecte
       checklist: { happeningNow: true, concreteDescription: true, noDangerToResidents: true, inTheAct: true, nightReason: '' },
     },
   });
-  if (result.steps !== expectedSteps) throw new Error(`the alert planned ${String(result.steps)} steps, not ${String(expectedSteps)}`);
+  // Planned in the background as `serve` does it; here to its end before the figures start.
+  await planPendingAlerts({ app });
+  const planned = (await createPlanningJobsRepository({ database: app.database }).find(result.alert.id))?.plannedSteps;
+  if (planned !== expectedSteps) throw new Error(`the alert planned ${String(planned)} steps, not ${String(expectedSteps)}`);
   return result.alert.id;
 }
 

@@ -11,6 +11,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../src/app.ts';
 import { createAlertDeliveryRenderer } from '../src/modules/alerts/alert-delivery-renderer.ts';
+import { type PlannerRole, startPlannerRole } from '../src/modules/alerts/alert-planning-job.usecases.ts';
 import { type Dispatcher } from '../src/modules/deliveries/dispatcher.ts';
 import { startDispatcherRole } from '../src/modules/deliveries/dispatcher-role.ts';
 import { ROUTE_REGISTRARS } from '../src/web/routes.ts';
@@ -78,6 +79,7 @@ export async function benchFirstMessage(context: BenchContext): Promise<BenchRow
   const transport = createRawTransport(app);
   let server: FastifyInstance | undefined;
   let dispatcher: Dispatcher | undefined;
+  let planner: PlannerRole | undefined;
   try {
     await assertQueueEmpty(app);
     const { cookie } = await benchDispatcher(app, zoneId);
@@ -88,6 +90,8 @@ export async function benchFirstMessage(context: BenchContext): Promise<BenchRow
     const base = `http://127.0.0.1:${String(typeof address === 'object' && address ? address.port : 0)}`;
     dispatcher = startDispatcherRole(app, createAlertDeliveryRenderer(app));
     await dispatcher.ready();
+    // The alert is planned in the background after the 303, as `waakzaam serve` does it.
+    planner = startPlannerRole(app);
 
     const toFirst: number[] = [];
     const toResponse: number[] = [];
@@ -135,6 +139,7 @@ export async function benchFirstMessage(context: BenchContext): Promise<BenchRow
     ];
   } finally {
     await server?.close();
+    await planner?.stop();
     await dispatcher?.stop();
     transport.close();
     await app.email.close?.();

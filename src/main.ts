@@ -11,6 +11,7 @@ import { createLogVoiceDriver, createMemoryVoiceDriver, type VoiceDriver } from 
 import { createSipVoiceDriver, sipVoiceOptionsFromConfig } from './channels/voice/sip.voice-driver.ts';
 import { type Config, ensureGeneratedSecrets } from './config/config.ts';
 import { type Database, migrateToLatest, openDatabase } from './db/database.ts';
+import { startPlannerRole } from './modules/alerts/alert-planning-job.usecases.ts';
 import { settleSentAlerts } from './modules/alerts/alerts.usecases.ts';
 import { registeredDeliveryRenderer } from './modules/deliveries/delivery-renderer.ts';
 import type { Dispatcher } from './modules/deliveries/dispatcher.ts';
@@ -176,6 +177,8 @@ export async function startPlatform(app: App, options: PlatformOptions = {}): Pr
   if (app.config.server.port === 0) app.config.server.publicUrl = app.config.server.publicUrl.replace(/:0$/, `:${port}`);
   const url = app.config.server.publicUrl;
   const dispatcher = startDispatcher(app);
+  // Every node plans alerts in the background: the one that took the POST at once, others when a planner dies.
+  const planner = startPlannerRole(app);
   // The central number (police dial-in and members' call-back), where this node answers it.
   const dialIn = app.config.ivr.enabled ? await startDialInRole(app) : undefined;
   // Every node that binds to the SMS provider may get any receipt or reply of the account: each applies them.
@@ -197,6 +200,7 @@ export async function startPlatform(app: App, options: PlatformOptions = {}): Pr
       await meetingMail.stop();
       await server.close();
       await app.jobs.stop();
+      await planner.stop();
       // Before the drivers and the database close: sends in flight finish or keep their leases.
       await dispatcher?.stop();
       await dialIn?.close();

@@ -187,3 +187,20 @@ export type PushSubscriptionsTable = { id: string; person_id: string; endpoint: 
 export type DialInPinsTable = { account_id: string; login_number: string; pin_hash: string; failed_attempts: Generated<number>; locked_until: number | null; created_at: number; updated_at: number };
 
 export type AlertShortLinksTable = { code: string; alert_id: string; person_id: string; created_at: number };
+
+/** One alert's planning in the background (src/modules/alerts/planning-jobs.repository.ts). */
+export type PlanningJobsTable = {
+  alert_id: string;
+  status: string;
+  phase: string;
+  cursor: string | null;
+  escalation: string | null;
+  audience_of: string | null;
+  candidates: number | null;
+  planned_people: number;
+  planned_steps: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+  finished_at: number | null;
+};

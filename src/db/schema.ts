@@ -1,9 +1,10 @@
 import type { Generated } from 'kysely';
-import type { AlertRatingsTable, AlertShortLinksTable, AlertTemplatesTable, AlertsTable, DeliveriesTable, DialInPinsTable, EvaluationMeetingInviteesTable, EvaluationMeetingSurveysTable, EvaluationMeetingsTable, GreenMessageRequestsTable, IncidentsTable, PushSubscriptionsTable, ReportAnswersTable, ReportsTable, SightingsTable, ZoneAlertSettingsTable } from './schema-alerts.ts';
+import type { AlertRatingsTable, AlertShortLinksTable, AlertTemplatesTable, AlertsTable, DeliveriesTable, DialInPinsTable, EvaluationMeetingInviteesTable, EvaluationMeetingSurveysTable, EvaluationMeetingsTable, GreenMessageRequestsTable, IncidentsTable, PlanningJobsTable, PushSubscriptionsTable, ReportAnswersTable, ReportsTable, SightingsTable, ZoneAlertSettingsTable } from './schema-alerts.ts';
 
 /** The tables as the repositories see them. Times are epoch milliseconds. */
 export type DatabaseSchema = {
   alert_short_links: AlertShortLinksTable;
+  planning_jobs: PlanningJobsTable;
   zones: ZonesTable;
   dispatch_centres: DispatchCentresTable;
   dispatch_centre_zones: { dispatch_centre_id: string; zone_id: string };
@@ -322,4 +323,4 @@ export type MemberImportsTable = {
   imported_at: number | null;
 };
 
-export type { AlertRatingsTable, AlertShortLinksTable, AlertTemplatesTable, AlertsTable, DeliveriesTable, DialInPinsTable, EvaluationMeetingInviteesTable, EvaluationMeetingSurveysTable, EvaluationMeetingsTable, GreenMessageRequestsTable, IncidentsTable, PushSubscriptionsTable, ReportAnswersTable, ReportsTable, SightingsTable, ZoneAlertSettingsTable } from './schema-alerts.ts';
+export type { AlertRatingsTable, AlertShortLinksTable, AlertTemplatesTable, AlertsTable, DeliveriesTable, DialInPinsTable, EvaluationMeetingInviteesTable, EvaluationMeetingSurveysTable, EvaluationMeetingsTable, GreenMessageRequestsTable, IncidentsTable, PlanningJobsTable, PushSubscriptionsTable, ReportAnswersTable, ReportsTable, SightingsTable, ZoneAlertSettingsTable } from './schema-alerts.ts';

@@ -25,8 +25,9 @@ export type TestApp = App & {
 };
 
 /** A complete application on a fresh test database, with e-mail kept in memory. */
-export async function createTestApp(options: { dialect?: Dialect; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const database = await createTestDatabase(options.dialect ?? APP_TEST_DIALECT);
+export async function createTestApp(options: { dialect?: Dialect; clock?: Clock; env?: Record<string, string>; file?: string } = {}): Promise<TestApp> {
+  // With `file`, SQLite in that file (a child process may open it too) instead of in memory.
+  const database = await createTestDatabase(options.dialect ?? APP_TEST_DIALECT, options.file ? { file: options.file } : {});
   const config = loadConfig({
     WAAKZAAM_SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
     WAAKZAAM_DATA_DIR: '.tmp/test-data',

@@ -6,6 +6,7 @@ import { type CallReport, createSipVoiceDriver, sipVoiceOptionsFromConfig } from
 import { createSpeech } from '../../src/channels/voice/speech.ts';
 import { createAlertDeliveryRenderer } from '../../src/modules/alerts/alert-delivery-renderer.ts';
 import { ZONE, addMember, seedAlertZone } from '../../src/modules/alerts/alerts.test-support.ts';
+import { type PlannerRole, startPlannerRole } from '../../src/modules/alerts/alert-planning-job.usecases.ts';
 import type { Dispatcher } from '../../src/modules/deliveries/dispatcher.ts';
 import { startDispatcherRole } from '../../src/modules/deliveries/dispatcher-role.ts';
 import { dialInMessages } from '../../src/modules/dial-in/dial-in.messages.ts';
@@ -27,10 +28,12 @@ describe('a message spoken onto the central number reaches the members by phone'
   let trunk: SippProcess | undefined;
   let line: DialInLine | undefined;
   let dispatcher: Dispatcher | undefined;
+  let planner: PlannerRole | undefined;
   let app: TestApp | undefined;
   let dataDir: string | undefined;
 
   afterEach(async () => {
+    await planner?.stop();
     await dispatcher?.stop();
     await line?.close();
     await app?.voice.close?.();
@@ -87,6 +90,8 @@ describe('a message spoken onto the central number reaches the members by phone'
     const warmed = said.length;
     expect(said).toContain(dialInMessages.fr['dialIn.prompt.welcome']);
     dispatcher = startDispatcherRole(app, createAlertDeliveryRenderer(app));
+    // The alert is planned in the background after the officer confirms, as `waakzaam serve` does it.
+    planner = startPlannerRole(app);
 
     const keys = join(dataDir, 'keys.pcap');
     const keysMs = await writeDtmfPcap(keys, `*${loginNumber}#482915#1#`);

@@ -43,8 +43,8 @@ describe.each(TEST_DIALECTS)('the web push driver against a push service on loop
     return { device, endpoint, personId, target: { endpoint, p256dh: device.p256dh, auth: device.auth } };
   }
 
-  function driver() {
-    return createWebPushDriver({ vapid: VAPID, agent: service.agent, ...pushDriverHooks({ subscriptions: createPushSubscriptionsRepository({ database }), clock }) });
+  function driver(extra: { now?: () => number } = {}) {
+    return createWebPushDriver({ vapid: VAPID, agent: service.agent, ...extra, ...pushDriverHooks({ subscriptions: createPushSubscriptionsRepository({ database }), clock }) });
   }
 
   it('given a device whose push service answers 201, the body decrypts (aes128gcm) to the JSON sent, with a VAPID JWT signed by our key', async () => {
@@ -64,6 +64,24 @@ describe.each(TEST_DIALECTS)('the web push driver against a push service on loop
     expect(claims.exp * 1000).toBeGreaterThan(Date.now());
     const [row] = await createPushSubscriptionsRepository({ database }).listForPerson(personId);
     expect(row!.lastSuccessAt).toBe(NOW);
+  });
+
+  it('given two pushes to the same push service, the second reuses the first one\'s VAPID JWT (RFC 8292: one per origin while valid); after its renewal time a new one is signed', async () => {
+    const first = await subscribed('reuse-1', 201);
+    const second = await subscribed('reuse-2', 201);
+    let clockMs = Date.now();
+    const pushes = driver({ now: () => clockMs });
+
+    expect((await pushes.send(message([first.target]))).kind).toBe('sent');
+    expect((await pushes.send(message([second.target]))).kind).toBe('sent');
+    clockMs += 11 * 3_600_000 + 1;
+    expect((await pushes.send(message([first.target]))).kind).toBe('sent');
+
+    const authorizations = service.received.filter((r) => r.path.includes('/reuse-')).map((r) => r.headers.authorization);
+    expect(authorizations).toHaveLength(3);
+    expect(authorizations[1]).toBe(authorizations[0]);
+    expect(authorizations[2]).not.toBe(authorizations[0]);
+    for (const authorization of authorizations) expect(verifyVapidAuthorization(authorization).publicKey).toBe(VAPID.publicKey);
   });
 
   it('given a device whose push service answers 410, the outcome is a permanent failure and the subscription is removed', async () => {

@@ -17,12 +17,17 @@ export type WebPushDriverOptions = {
   onAccepted?: (endpoint: string) => Promise<void>;
   /** Per request; a push service that does not answer in time counts as a temporary failure. */
   timeoutMs?: number;
+  /** The clock for the VAPID JWT's lifetime (tests). */
+  now?: () => number;
   /** Tests: an agent that trusts the test push service's certificate. */
   agent?: Agent;
 };
 
 /** How one device's push service answered. */
 type DeviceResult = { kind: 'accepted'; location?: string } | { kind: 'gone' | 'refused' | 'retry'; reason: string };
+
+/** How long a VAPID JWT is valid: 12 hours, within RFC 8292's 24. */
+const VAPID_VALIDITY_SECONDS = 12 * 3_600;
 
 const statusOf = (error: unknown): number | undefined => (error instanceof webPush.WebPushError ? error.statusCode : undefined);
 
@@ -58,11 +63,25 @@ export function combineDeviceResults(results: readonly DeviceResult[]): SendOutc
  */
 export function createWebPushDriver(options: WebPushDriverOptions): PushDriver {
   const timeout = options.timeoutMs ?? 10_000;
+  const now = options.now ?? Date.now;
+  // RFC 8292 §2: the JWT names the push service's origin (aud) and expires within 24 hours (exp);
+  // nothing in it is per message, so one signed JWT serves every push to that origin while it is
+  // valid, instead of an ECDSA signature per message. Renewed an hour before it expires.
+  const jwts = new Map<string, { authorization: string; renewAt: number }>();
+  function authorizationFor(endpoint: string): string {
+    const origin = new URL(endpoint).origin;
+    const cached = jwts.get(origin);
+    if (cached && cached.renewAt > now()) return cached.authorization;
+    const expiresAt = Math.floor(now() / 1000) + VAPID_VALIDITY_SECONDS;
+    const { Authorization: authorization } = webPush.getVapidHeaders(origin, options.vapid.subject, options.vapid.publicKey, options.vapid.privateKey, 'aes128gcm', expiresAt);
+    jwts.set(origin, { authorization, renewAt: (expiresAt - 3_600) * 1000 });
+    return authorization;
+  }
 
   async function sendTo(target: PushTarget, message: PushMessage): Promise<DeviceResult> {
     try {
       const answer = await webPush.sendNotification({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, message.payload, {
-        vapidDetails: options.vapid,
+        headers: { Authorization: authorizationFor(target.endpoint) },
         TTL: message.ttlSeconds,
         urgency: message.urgency,
         contentEncoding: 'aes128gcm',

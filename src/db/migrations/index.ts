@@ -14,6 +14,7 @@ import * as evaluationMeetings from './0012-evaluation-meetings.ts';
 import * as push from './0013-push.ts';
 import * as dialIn from './0014-dial-in.ts';
 import * as alertShortLinks from './0015-alert-short-links.ts';
+import * as planningJobs from './0016-planning-jobs.ts';
 import * as apiClientsWebhooks from './0018-api-clients-webhooks.ts';
 import * as security from './0020-security.ts';
 
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-push': push,
   '0014-dial-in': dialIn,
   '0015-alert-short-links': alertShortLinks,
+  '0016-planning-jobs': planningJobs,
   '0018-api-clients-webhooks': apiClientsWebhooks,
   '0020-security': security,
 };

@@ -6,8 +6,7 @@ import { type Smsc, startSmsc } from '../../../test/support/smsc.ts';
 import { createSmppSmsDriver } from '../../channels/sms/smpp.sms-driver.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { createAlertDeliveryRenderer } from '../alerts/alert-delivery-renderer.ts';
-import { publishAlert } from '../alerts/alert-planning.usecases.ts';
-import { DAYTIME, DISPATCHER, ZONE, addMember, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { DAYTIME, DISPATCHER, ZONE, addMember, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { createAlertSettingsRepository } from './alert-settings.repository.ts';
 
 const RED_CHECKLIST = { happeningNow: true, concreteDescription: true, noDangerToResidents: true, inTheAct: true, nightReason: '' };
@@ -43,7 +42,7 @@ describe.each(TEST_DIALECTS)('the SMS sender of a zone on %s', (dialect) => {
 
   /** A red alert to network A, its SMS step rendered by the alerts renderer. */
   async function renderedSms(requestKey: string) {
-    const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ requestKey, severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, input: publishInput({ requestKey, severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
     const step = (await app.deliveries.listByAlert(alert.id)).find((delivery) => delivery.channel === 'sms')!;
     return { step, message: await createAlertDeliveryRenderer(app).sms!(step) };
   }

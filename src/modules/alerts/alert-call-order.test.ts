@@ -3,8 +3,7 @@ import { TEST_DIALECTS } from '../../../test/support/databases.ts';
 import { type TestApp, createTestApp } from '../../../test/support/app.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { randomIds } from '../../shared/ids.ts';
-import { publishAlert } from './alert-planning.usecases.ts';
-import { DAYTIME, DISPATCHER, addMember, publishInput, seedAlertZone } from './alerts.test-support.ts';
+import { DAYTIME, DISPATCHER, addMember, publishAndPlan, publishInput, seedAlertZone } from './alerts.test-support.ts';
 
 const RED_CHECKLIST = { happeningNow: true, concreteDescription: true, noDangerToResidents: true, inTheAct: true, nightReason: '' };
 const PER_NETWORK = 100;
@@ -30,7 +29,7 @@ describe.each(TEST_DIALECTS)('the order in which an alert calls its members on %
         await addMember(app, { id, networks: [networkId], red: ['voice'], contacts: [{ kind: 'landline', value: `+32348${String(n * 1000 + i).padStart(5, '0')}` }] });
       }
     }
-    await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a', 'net-b'] } });
+    await publishAndPlan({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a', 'net-b'] } });
 
     // The trunk's first 20 lines: a claim as the dispatcher makes it.
     const first = await app.deliveries.claim({ channel: 'voice', owner: 'dispatcher-a', now: DAYTIME, leaseMs: 60_000, limit: 20 });

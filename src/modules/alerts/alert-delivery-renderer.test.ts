@@ -5,8 +5,7 @@ import { createManualClock } from '../../shared/clock.ts';
 import { createAlertDeliveryRenderer } from './alert-delivery-renderer.ts';
 import { createAlertShortLinksRepository } from './alert-short-links.repository.ts';
 import { alertLinkPath, alertLinkToken, verifyAlertLinkToken } from './alert-links.models.ts';
-import { publishAlert } from './alert-planning.usecases.ts';
-import { DAYTIME, DISPATCHER, addMember, publishInput, seedAlertZone } from './alerts.test-support.ts';
+import { DAYTIME, DISPATCHER, addMember, publishAndPlan, publishInput, seedAlertZone } from './alerts.test-support.ts';
 
 const RED_CHECKLIST = { happeningNow: true, concreteDescription: true, noDangerToResidents: true, inTheAct: true, nightReason: '' };
 
@@ -26,7 +25,7 @@ describe('the alerts delivery renderer', () => {
   });
 
   async function send(severity: 'red' | 'green', exercise = false) {
-    const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity, exercise, checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, input: publishInput({ severity, exercise, checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
     return { alert, deliveries: await app.deliveries.listByAlert(alert.id) };
   }
 

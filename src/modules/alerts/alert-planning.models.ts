@@ -128,6 +128,28 @@ export function planPersonSteps(candidate: PlanCandidate, { severity, now, timeZ
   return steps;
 }
 
+/** A person's place in the audience and their steps, before ids. */
+export type PersonPlan = { personId: string; language: Locale; steps: PersonStep[] };
+
+/** Channels whose steps a red alert plans in its first pass (see planCandidates). */
+const URGENT: ReadonlySet<DispatchedChannel> = new Set<DispatchedChannel>(['voice', 'sms', 'push']);
+
+/**
+ * The plans of a chunk of candidates, pure (the planning job calls it per chunk). With
+ * `only: 'urgent'` (a red alert's first pass) it keeps those whose first step is a call, an SMS or
+ * a push, so that these leave before the e-mail steps are planned; the others come in the second
+ * pass.
+ */
+export function planCandidates(candidates: readonly PlanCandidate[], context: { severity: AlertSeverity; now: number; timeZone: string; defaultLanguage: string; escalation?: Escalation; only?: 'urgent' }): PersonPlan[] {
+  const plans: PersonPlan[] = [];
+  for (const candidate of candidates) {
+    const steps = planPersonSteps(candidate, context);
+    if (context.only === 'urgent' && !(steps[0] && URGENT.has(steps[0].channel))) continue;
+    plans.push({ personId: candidate.id, language: audienceLanguage(candidate.language, context.defaultLanguage), steps });
+  }
+  return plans;
+}
+
 /**
  * Failover of a red step whose channel is down: the person's next usable channel, in their red
  * order and then the red fallback order, skipping the channels in `exclude` (the one that is down,

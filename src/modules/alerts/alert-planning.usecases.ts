@@ -4,13 +4,13 @@ import { AppError, ValidationError } from '../../shared/errors.ts';
 import type { Locale } from '../../web/i18n/locales.ts';
 import { type Actor, assertCan } from '../accounts/authorization.models.ts';
 import type { AuditActor } from '../audit/audit.usecases.ts';
-import { type PlannedDelivery, createDeliveriesRepository } from '../deliveries/deliveries.repository.ts';
 import type { DispatchedChannel } from '../deliveries/delivery-renderer.ts';
-import { notifyPlanned } from '../deliveries/dispatcher-wakeups.ts';
 import { isReachable } from '../members/members.models.ts';
 import { createPushSubscriptionsRepository } from '../push/push-subscriptions.repository.ts';
 import type { Zone } from '../zones/zones.repository.ts';
-import { type Escalation, type PlanCandidate, audienceLanguage, planPersonSteps } from './alert-planning.models.ts';
+import { type Escalation, type PlanCandidate, planPersonSteps } from './alert-planning.models.ts';
+import { announcePlanningJob } from './planning-wakeups.ts';
+import { createPlanningJobsRepository } from './planning-jobs.repository.ts';
 import { type AlertTarget, areaFilter, livesOrWorksInside } from './alert-target.models.ts';
 import {
   type ActivationChecklist,
@@ -25,13 +25,13 @@ import {
   truncateAtWord,
   withExerciseMarker,
 } from './alerts.models.ts';
-import { type Alert, type LoadedCandidate, createAlertsRepository } from './alerts.repository.ts';
+import { type Alert, type CandidateSource, type LoadedCandidate, createAlertsRepository } from './alerts.repository.ts';
 import { mayPublishAlert } from './green-messages.models.ts';
 
 type PlanningApp = Pick<App, 'database' | 'clock' | 'ids' | 'zones' | 'networks' | 'auditLog'>;
 
 /** Where the audience comes from: a target, or (updates, result) the incident's first alert. */
-type AudienceSource = { target: AlertTarget } | { audienceOf: Alert };
+export type AudienceSource = { target: AlertTarget } | { audienceOf: Alert };
 
 async function zoneOrFail(app: PlanningApp, zoneId: string): Promise<Zone> {
   const zone = await app.zones.findById(zoneId);
@@ -48,27 +48,51 @@ async function assertNetworksInZone(app: PlanningApp, target: AlertTarget, zoneI
   }
 }
 
+/** Where the candidates of a source come from, and the drawn area that filters them (if any). */
+export function candidateSource(zoneId: string, source: AudienceSource): { from: CandidateSource; inside?: ReturnType<typeof areaFilter> } {
+  if ('audienceOf' in source) return { from: { audienceOf: source.audienceOf.id } };
+  if (source.target.kind === 'networks') return { from: { networkIds: source.target.networkIds } };
+  return { from: { zoneId }, inside: areaFilter(source.target) };
+}
+
+/**
+ * Of loaded candidates, those an alert reaches: inside the drawn area (if any), consented and with
+ * a verified contact point (isReachable); with their usable contact points and whether they
+ * enabled push on a device.
+ */
+export async function reachableCandidates(database: Database, loaded: readonly LoadedCandidate[], inside?: ReturnType<typeof areaFilter>): Promise<PlanCandidate[]> {
+  const reachable = loaded.filter((person) => (!inside || livesOrWorksInside(person.addresses, inside)) && isReachable(person, person.contacts));
+  // Push goes to the devices a person enabled: only those who chose it are looked up.
+  const choosingPush = reachable.filter((person) => person.redChannels.includes('push') || person.greenChannels.includes('push')).map((person) => person.id);
+  const withDevices = await createPushSubscriptionsRepository({ database }).personsWithSubscriptions(choosingPush);
+  return reachable.map((person) => ({ ...person, contacts: person.contacts.filter((contact) => contact.verifiedAt !== null && contact.stoppedAt === null), pushDevices: withDevices.has(person.id) }));
+}
+
 /**
  * The people an alert reaches, each once: active members of the target networks, or the people of
  * the zone whose home or work address lies inside the drawn area; only those who consented and
- * have a verified contact point (isReachable).
+ * have a verified contact point (isReachable). Loads them all: for the live count of the composer;
+ * sending streams them in chunks instead (alert-planning-job.usecases.ts).
  */
 export async function resolveAudience(database: Database, zoneId: string, source: AudienceSource): Promise<PlanCandidate[]> {
   const alerts = createAlertsRepository({ database });
   let loaded: LoadedCandidate[];
   if ('audienceOf' in source) loaded = await alerts.candidatesOfAlert(source.audienceOf.id);
   else if (source.target.kind === 'networks') loaded = await alerts.candidatesInNetworks(source.target.networkIds);
-  else {
-    const inside = areaFilter(source.target);
-    loaded = (await alerts.candidatesInZone(zoneId)).filter((person) => livesOrWorksInside(person.addresses, inside));
+  else loaded = await alerts.candidatesInZone(zoneId);
+  return reachableCandidates(database, loaded, 'target' in source && source.target.kind !== 'networks' ? areaFilter(source.target) : undefined);
+}
+
+/** Whether a source reaches anybody, looking at pages of candidates until one is reachable. */
+async function reachesAnybody(database: Database, zoneId: string, source: AudienceSource): Promise<boolean> {
+  const { from, inside } = candidateSource(zoneId, source);
+  const alerts = createAlertsRepository({ database });
+  for (let after: string | null = null; ; ) {
+    const page = await alerts.candidatesPage(from, { after, limit: 500 });
+    if (page.length === 0) return false;
+    if ((await reachableCandidates(database, page, inside)).length > 0) return true;
+    after = page[page.length - 1]!.id;
   }
-  // Queries return each person once already (`in` subqueries); the map keeps that true by construction.
-  const unique = new Map(loaded.map((person) => [person.id, person]));
-  const reachable = [...unique.values()].filter((person) => isReachable(person, person.contacts));
-  // Push goes to the devices a person enabled: only those who chose it are looked up.
-  const choosingPush = reachable.filter((person) => person.redChannels.includes('push') || person.greenChannels.includes('push')).map((person) => person.id);
-  const withDevices = await createPushSubscriptionsRepository({ database }).personsWithSubscriptions(choosingPush);
-  return reachable.map((person) => ({ ...person, contacts: person.contacts.filter((contact) => contact.verifiedAt !== null && contact.stoppedAt === null), pushDevices: withDevices.has(person.id) }));
 }
 
 /**
@@ -101,21 +125,23 @@ export type PublishInput = {
   audioFile?: string;
 };
 
-export type PublishResult = { alert: Alert; created: boolean; people: number; steps: number };
+/** The alert as committed; its audience and steps are planned in the background. */
+export type PublishResult = { alert: Alert; created: boolean };
 
-/**
- * Checks, composes, resolves the audience and writes incident, alert, texts, audience and delivery
- * plan in one transaction, then wakes the dispatchers. Idempotent per `requestKey`.
- */
-/** Writes that must commit or fail with the alert and its plan (they throw to undo it all). */
+/** Writes that must commit or fail with the alert and its planning job (they throw to undo it all). */
 type WithinPlan = (trx: Database, alert: Alert) => Promise<void>;
 
+/**
+ * Checks, composes, checks that the audience is not empty, and writes incident, alert, texts and a
+ * planning job in one transaction, then wakes the planners: the request answers at once whatever
+ * the audience. Idempotent per `requestKey`.
+ */
 async function planAndWrite({ app, by, input, kind, incidentId, source, escalation, withinPlan }: { app: PlanningApp; by: AuditActor; input: PublishInput; kind: AlertKind; incidentId?: string; source: AudienceSource; escalation?: Escalation; withinPlan?: WithinPlan }): Promise<PublishResult> {
   // Police of the zone; or a coordinator's green message to their own networks (green-messages.models.ts).
   if (!mayPublishAlert(by.actor, { zoneId: input.zoneId, severity: input.severity, kind, target: 'target' in source ? source.target : null })) assertCan(by.actor, 'alerts.publish', { zoneId: input.zoneId });
   const alerts = createAlertsRepository({ database: app.database });
   const earlier = await alerts.findByRequestKey(input.requestKey);
-  if (earlier) return { alert: earlier, created: false, people: 0, steps: 0 };
+  if (earlier) return { alert: earlier, created: false };
 
   const now = app.clock.now();
   const zone = await zoneOrFail(app, input.zoneId);
@@ -130,18 +156,9 @@ async function planAndWrite({ app, by, input, kind, incidentId, source, escalati
   }
   if (problems.length > 0) throw new ValidationError(problems);
 
-  const people = await resolveAudience(app.database, zone.id, source);
   // A first alert that reaches nobody is a mistake in the target, not a message to record as sent.
-  if (kind === 'initial' && people.length === 0) throw new ValidationError([{ field: 'targetKind', messageKey: 'alerts.target.nobody' }]);
+  if (kind === 'initial' && !(await reachesAnybody(app.database, zone.id, source))) throw new ValidationError([{ field: 'targetKind', messageKey: 'alerts.target.nobody' }]);
   const alertId = app.ids.id();
-  const steps: PlannedDelivery[] = [];
-  const audience = people.map((person) => {
-    const language = audienceLanguage(person.language, zone.defaultLanguage);
-    for (const step of planPersonSteps(person, { severity: input.severity, now, timeZone: zone.timeZone, escalation })) {
-      steps.push({ ...step, id: app.ids.id(), alertId, personId: person.id, language, idempotencyKey: `${alertId}.${person.id}.${step.channel}.${step.step}` });
-    }
-    return { personId: person.id, language };
-  });
   const alert: Alert = {
     id: alertId,
     incidentId: incidentId ?? app.ids.id(),
@@ -167,25 +184,25 @@ async function planAndWrite({ app, by, input, kind, incidentId, source, escalati
       if (!incidentId) await repository.insertIncident({ id: alert.incidentId, zoneId: zone.id, title: truncateAtWord(input.fields.what, 120), exercise: input.exercise, createdBy: alert.createdBy, now });
       await repository.insertAlert(alert);
       await repository.insertTexts(alertId, texts);
-      await repository.insertAudience(alertId, audience);
-      await createDeliveriesRepository({ database: trx }).insertPlan(steps, now);
+      // The audience and the steps follow in the background, chunk by chunk (alert-planning-job.usecases.ts).
+      await createPlanningJobsRepository({ database: trx }).insert({ alertId, phase: input.severity === 'red' ? 'urgent' : 'rest', escalation, ...('audienceOf' in source ? { audienceOf: source.audienceOf.id } : {}), now });
       await withinPlan?.(trx, alert);
     });
   } catch (error) {
     // Two submits at the same instant: the unique request key let one of them in.
     const winner = await alerts.findByRequestKey(input.requestKey);
-    if (winner) return { alert: winner, created: false, people: 0, steps: 0 };
+    if (winner) return { alert: winner, created: false };
     throw error;
   }
-  await notifyPlanned(app.database);
+  announcePlanningJob(app.database);
   await app.auditLog.record(by, {
     action: 'alerts.send',
     objectType: 'alert',
     objectId: alertId,
     zoneId: zone.id,
-    details: { incidentId: alert.incidentId, kind, severity: input.severity, exercise: input.exercise, people: audience.length, steps: steps.length },
+    details: { incidentId: alert.incidentId, kind, severity: input.severity, exercise: input.exercise },
   });
-  return { alert, created: true, people: audience.length, steps: steps.length };
+  return { alert, created: true };
 }
 
 /**

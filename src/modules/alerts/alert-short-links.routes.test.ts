@@ -3,9 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, createTestServer } from '../../../test/support/app.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { alertLinkPath } from './alert-links.models.ts';
-import { publishAlert } from './alert-planning.usecases.ts';
+import { DAYTIME, DISPATCHER, ZONE, addMember, publishAndPlan, publishInput, seedAlertZone } from './alerts.test-support.ts';
 import { createAlertShortLinksRepository } from './alert-short-links.repository.ts';
-import { DAYTIME, DISPATCHER, ZONE, addMember, publishInput, seedAlertZone } from './alerts.test-support.ts';
 
 describe('the short link of an SMS', () => {
   let app: TestApp;
@@ -24,7 +23,7 @@ describe('the short link of an SMS', () => {
   });
 
   it('given a code made for a member, it redirects to that member\'s signed alert page, and each member has a code of their own', async () => {
-    const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ zoneId: ZONE }), target: { kind: 'networks', networkIds: ['net-a'] } });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, input: publishInput({ zoneId: ZONE }), target: { kind: 'networks', networkIds: ['net-a'] } });
     const links = createAlertShortLinksRepository({ database: app.database });
     const code = await links.codeFor(alert.id, 'p1', DAYTIME);
     expect(await links.codeFor(alert.id, 'p1', DAYTIME)).toBe(code);

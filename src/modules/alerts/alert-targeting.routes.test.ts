@@ -5,9 +5,8 @@ import { createManualClock } from '../../shared/clock.ts';
 import type { AreaGeometry } from '../geography/geometry.models.ts';
 import { leaveNetwork } from '../members/member-data.usecases.ts';
 import { addDevice } from '../push/push.test-support.ts';
-import { publishAlert } from './alert-planning.usecases.ts';
+import { DAYTIME, DISPATCHER, FIELDS, ZONE, addMember, planAlerts, publishAndPlan, publishInput, seedAlertZone } from './alerts.test-support.ts';
 import { settleSentAlerts } from './alerts.usecases.ts';
-import { DAYTIME, DISPATCHER, FIELDS, ZONE, addMember, publishInput, seedAlertZone } from './alerts.test-support.ts';
 
 /** A square of about 1.4 by 2.2 km around the centre of Zaventem. */
 const SQUARE: AreaGeometry = {
@@ -69,6 +68,7 @@ describe('targeting an alert: the map, drawn areas and the live count', () => {
     const fields = greenForm({ targetKind: 'polygon', polygon: JSON.stringify(SQUARE), severity: 'red', happeningNow: 'on', concreteDescription: 'on', noDangerToResidents: 'on', inTheAct: 'on' });
     expect((await count(fields)).json()).toEqual({ people: 2, channels: { email: 0, sms: 1, voice: 1, push: 0 } });
     const sent = await postForm(server, dispatcher, '/alerts', fields);
+    await planAlerts(app); // the planning job runs in the background after the 303
     expect(sent.statusCode).toBe(303);
     const steps = await app.database.db.selectFrom('deliveries').select(['person_id', 'channel']).orderBy('person_id').execute();
     expect(steps).toEqual([
@@ -142,7 +142,7 @@ describe('an alert in flight', () => {
   });
 
   it('given a member who leaves their only network before their message goes out, their step is cancelled and the others are not', async () => {
-    const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput(), target: { kind: 'networks', networkIds: ['net-a'] } });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, input: publishInput(), target: { kind: 'networks', networkIds: ['net-a'] } });
     const person = (await app.people.findById('p1'))!;
     await leaveNetwork({ app, person, membershipId: 'p1-net-a', reason: '', ip: null });
     const steps = await app.database.db.selectFrom('deliveries').select(['person_id', 'status']).where('alert_id', '=', alert.id).orderBy('person_id').execute();
@@ -153,7 +153,7 @@ describe('an alert in flight', () => {
   });
 
   it('given every step final, the alert moves from sending to sent; a step still planned keeps it sending', async () => {
-    const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput(), target: { kind: 'networks', networkIds: ['net-a'] } });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, input: publishInput(), target: { kind: 'networks', networkIds: ['net-a'] } });
     expect(await settleSentAlerts({ app })).toEqual([]);
     await app.database.db.updateTable('deliveries').set({ status: 'sent' }).where('person_id', '=', 'p1').execute();
     expect(await settleSentAlerts({ app })).toEqual([]);

@@ -61,11 +61,16 @@ function toAlert(row: Selectable<AlertsTable>): Alert {
 
 const INSERT_BATCH = 500;
 
+type CandidateFilter = 'network' | 'zone' | 'audience';
+/** Whose candidates: members of networks, the people of a zone (a drawn area), or an earlier alert's audience. */
+export type CandidateSource = { networkIds: readonly string[] } | { zoneId: string } | { audienceOf: string };
+export type CandidatePage = { after: string | null; limit: number };
+
 export function createAlertsRepository({ database }: { database: Database }) {
   const { db } = database;
 
   /** People (not erased) with their contact points (and located addresses), grouped per person. */
-  async function candidatesWhere(filter: 'network' | 'zone' | 'audience', value: readonly string[] | string): Promise<LoadedCandidate[]> {
+  async function candidatesWhere(filter: CandidateFilter, value: readonly string[] | string, page?: CandidatePage): Promise<LoadedCandidate[]> {
     let people = db.selectFrom('people').select(['people.id', 'people.language', 'people.red_channels', 'people.green_channels', 'people.quiet_from', 'people.quiet_until', 'people.pause_from', 'people.pause_until', 'people.consent_at', 'people.erased_at']);
     if (filter === 'network') {
       const ids = [...value];
@@ -76,6 +81,9 @@ export function createAlertsRepository({ database }: { database: Database }) {
     } else {
       people = people.where('people.id', 'in', (eb) => eb.selectFrom('alert_audience').select('person_id').where('alert_id', '=', value as string));
     }
+    // Keyset paging: a page starts after the last person id of the one before (the primary key's order).
+    if (page?.after) people = people.where('people.id', '>', page.after);
+    if (page) people = people.limit(page.limit);
     const rows = await people.where('people.erased_at', 'is', null).orderBy('people.id').execute();
     const byId = new Map<string, LoadedCandidate>();
     for (const row of rows) {
@@ -124,6 +132,24 @@ export function createAlertsRepository({ database }: { database: Database }) {
   }
 
   return {
+    /**
+     * One page of candidates in person id order, after `page.after` (null: from the start): the
+     * planning job streams the audience with it, never holding the whole zone.
+     */
+    candidatesPage: (source: CandidateSource, page: CandidatePage) =>
+      'networkIds' in source ? candidatesWhere('network', source.networkIds, page) : 'zoneId' in source ? candidatesWhere('zone', source.zoneId, page) : candidatesWhere('audience', source.audienceOf, page),
+
+    /** How many people (not erased) a source names, before reachability and any drawn area. */
+    async countCandidates(source: CandidateSource): Promise<number> {
+      let query = db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('count')).where('people.erased_at', 'is', null);
+      if ('networkIds' in source) {
+        if (source.networkIds.length === 0) return 0;
+        query = query.where('people.id', 'in', (eb) => eb.selectFrom('memberships').select('person_id').where('network_id', 'in', [...source.networkIds]).where('status', '=', 'active'));
+      } else if ('zoneId' in source) query = query.where('people.zone_id', '=', source.zoneId);
+      else query = query.where('people.id', 'in', (eb) => eb.selectFrom('alert_audience').select('person_id').where('alert_id', '=', source.audienceOf));
+      return Number((await query.executeTakeFirstOrThrow()).count);
+    },
+
     candidatesInNetworks: (networkIds: readonly string[]) => candidatesWhere('network', networkIds),
     /** Everybody of the zone with their located addresses: a drawn area filters them. */
     candidatesInZone: (zoneId: string) => candidatesWhere('zone', zoneId),
@@ -203,6 +229,25 @@ export function createAlertsRepository({ database }: { database: Database }) {
       }
     },
 
+    /**
+     * Adds people to the audience unless they are in it already (the primary key): returns those
+     * added, so that a chunk planned again after a crash plans nobody twice.
+     */
+    async insertAudienceOnce(alertId: string, audience: readonly { personId: string; language: string }[]): Promise<Set<string>> {
+      const added = new Set<string>();
+      for (let start = 0; start < audience.length; start += INSERT_BATCH) {
+        const batch = audience.slice(start, start + INSERT_BATCH);
+        const rows = await db
+          .insertInto('alert_audience')
+          .values(batch.map((entry) => ({ alert_id: alertId, person_id: entry.personId, language: entry.language, acknowledged_at: null, acknowledged_via: null })))
+          .onConflict((oc) => oc.columns(['alert_id', 'person_id']).doNothing())
+          .returning('person_id')
+          .execute();
+        for (const row of rows) added.add(row.person_id);
+      }
+      return added;
+    },
+
     async findAudienceEntry(alertId: string, personId: string): Promise<{ language: string; acknowledgedAt: number | null } | undefined> {
       const row = await db.selectFrom('alert_audience').select(['language', 'acknowledged_at']).where('alert_id', '=', alertId).where('person_id', '=', personId).executeTakeFirst();
       return row && { language: row.language, acknowledgedAt: row.acknowledged_at === null ? null : Number(row.acknowledged_at) };
@@ -240,6 +285,8 @@ export function createAlertsRepository({ database }: { database: Database }) {
         .where(({ not, exists, selectFrom }) =>
           not(exists(selectFrom('deliveries').select('deliveries.id').whereRef('deliveries.alert_id', '=', 'alerts.id').where('deliveries.status', 'in', [...UNFINISHED_DELIVERY_STATUSES]))),
         )
+        // An alert still being planned has steps to come.
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('planning_jobs').select('planning_jobs.alert_id').whereRef('planning_jobs.alert_id', '=', 'alerts.id').where('planning_jobs.status', '=', 'planning'))))
         .returning('id')
         .execute();
       return rows.map((row) => row.id);

@@ -3,10 +3,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type TestApp, type TestUser, createTestApp, createTestServer, postForm, signedInAs } from '../../../test/support/app.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { type Dispatcher, createDispatcher } from '../deliveries/dispatcher.ts';
+import { planNextChunk } from './alert-planning-job.usecases.ts';
+import { createPlanningJobsRepository } from './planning-jobs.repository.ts';
 import { createVisitor } from '../members/members.test-support.ts';
 import { createAlertDeliveryRenderer } from './alert-delivery-renderer.ts';
 import { alertLinkPath } from './alert-links.models.ts';
-import { DAYTIME, FIELDS, ZONE, addMember, seedAlertZone } from './alerts.test-support.ts';
+import { DAYTIME, FIELDS, ZONE, addMember, planAlerts, seedAlertZone } from './alerts.test-support.ts';
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -94,8 +96,26 @@ describe('alert routes', () => {
     expect(await app.database.db.selectFrom('alerts').select('id').execute()).toHaveLength(1);
   });
 
+  it('given a send, the 303 comes before any step exists; the console shows "planning: 1 of 2" after the first chunk and no planning line once it is done', async () => {
+    const sent = await postForm(server, dispatcher, '/alerts', redForm());
+    expect(sent.statusCode).toBe(303);
+    const alertId = String(sent.headers.location).split('/').pop()!;
+    expect(await app.deliveries.listByAlert(alertId)).toEqual([]);
+    expect((await get(`/alerts/${alertId}`, dispatcher)).body).toContain('planning: 0 van …');
+    const job = await createPlanningJobsRepository({ database: app.database }).claim({ owner: 'test-planner', now: DAYTIME, leaseUntil: DAYTIME + 60_000 });
+    const first = await planNextChunk({ app, job: job!, owner: 'test-planner', options: { chunkSize: 1, leaseMs: 60_000 } });
+    expect(first.outcome).toBe('more');
+    expect(await app.deliveries.listByAlert(alertId)).toHaveLength(1);
+    expect((await get(`/alerts/${alertId}`, dispatcher)).body).toContain('planning: 1 van 2');
+    let next = first;
+    while (next.outcome === 'more') next = await planNextChunk({ app, job: next.job, owner: 'test-planner', options: { chunkSize: 1, leaseMs: 60_000 } });
+    expect(await app.deliveries.listByAlert(alertId)).toHaveLength(2);
+    expect((await get(`/alerts/${alertId}`, dispatcher)).body).not.toContain('id="alert-live-planning"');
+  });
+
   it('given an alert in flight, the cancel button stops what has not gone out', async () => {
     const sent = await postForm(server, dispatcher, '/alerts', redForm());
+    await planAlerts(app); // the planning job runs in the background after the 303
     const alertId = String(sent.headers.location).split('/').pop()!;
     const cancelled = await postForm(server, dispatcher, `/alerts/${alertId}/cancel`, {});
     expect(cancelled.statusCode).toBe(303);
@@ -104,6 +124,7 @@ describe('alert routes', () => {
 
   it('given a signed link, GET shows the alert without acknowledging, POST acknowledges, a tampered token is refused', async () => {
     const sent = await postForm(server, dispatcher, '/alerts', redForm());
+    await planAlerts(app); // the planning job runs in the background after the 303
     const alertId = String(sent.headers.location).split('/').pop()!;
     const path = alertLinkPath(app.config.security.sessionSecret, alertId, 'p1');
     const member = createVisitor(app, server);
@@ -125,12 +146,14 @@ describe('alert routes', () => {
 
   it('given a result message on the incident, it goes to the same audience', async () => {
     const sent = await postForm(server, dispatcher, '/alerts', redForm());
+    await planAlerts(app); // the planning job runs in the background after the 303
     const alertId = String(sent.headers.location).split('/').pop()!;
     const incident = await app.database.db.selectFrom('alerts').select('incident_id').where('id', '=', alertId).executeTakeFirstOrThrow();
     const form = await get(`/incidents/${incident.incident_id}/result`, dispatcher);
     expect(form.statusCode).toBe(200);
     const requestKey = /name="requestKey" value="([^"]+)"/.exec(form.body)![1]!;
     const result = await postForm(server, dispatcher, `/incidents/${incident.incident_id}/result`, { requestKey, severity: 'green', what: 'De verdachten zijn opgepakt. Bedankt voor uw waakzaamheid.' });
+    await planAlerts(app); // the planning job runs in the background after the 303
     expect(result.statusCode).toBe(303);
     const resultId = String(result.headers.location).split('/').pop()!;
     expect((await app.deliveries.listByAlert(resultId)).map((d) => [d.personId, d.channel])).toEqual([
@@ -157,6 +180,7 @@ describe('alert routes', () => {
     const form = redForm({ requestKey, severity: 'green', exercise: 'on', networkIds: ['net-a', 'net-b'] });
     expect((await postForm(server, dispatcher, '/alerts/preview', form)).statusCode).toBe(200);
     const sent = await postForm(server, dispatcher, '/alerts', form);
+    await planAlerts(app); // the planning job runs in the background after the 303
     expect(sent.statusCode).toBe(303);
     expect(sent.headers.location).toMatch(/^\/alerts\//);
 

@@ -2,7 +2,8 @@ import type { App } from '../../app.ts';
 import type { ContactKind, GreenChannel, RedChannel } from '../members/members.models.ts';
 import { actorWith } from '../networks/networks.test-support.ts';
 import type { AuditActor } from '../audit/audit.usecases.ts';
-import type { PublishInput } from './alert-planning.usecases.ts';
+import { planPendingAlerts } from './alert-planning-job.usecases.ts';
+import { type PublishInput, type PublishResult, publishAlert, publishFollowUp } from './alert-planning.usecases.ts';
 import type { AlertFields } from './alerts.models.ts';
 
 /** 15 January 2026, 10:00 in Brussels: daytime, a weekday. */
@@ -91,4 +92,23 @@ export function publishInput(overrides: Partial<PublishInput> = {}): PublishInpu
     checklist: null,
     ...overrides,
   };
+}
+
+/** Runs the planning jobs to their end, as the planner role does in the background after the 303. */
+export async function planAlerts(app: Parameters<typeof planPendingAlerts>[0]['app']): Promise<void> {
+  await planPendingAlerts({ app });
+}
+
+/** publishAlert, then its planning job to its end: for tests about the plan. */
+export async function publishAndPlan(args: Parameters<typeof publishAlert>[0]): Promise<PublishResult> {
+  const result = await publishAlert(args);
+  await planAlerts(args.app);
+  return result;
+}
+
+/** publishFollowUp, then its planning job to its end. */
+export async function publishFollowUpAndPlan(args: Parameters<typeof publishFollowUp>[0]): Promise<PublishResult> {
+  const result = await publishFollowUp(args);
+  await planAlerts(args.app);
+  return result;
 }

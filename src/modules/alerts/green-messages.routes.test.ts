@@ -5,8 +5,7 @@ import { TEST_DIALECTS } from '../../../test/support/databases.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { createAlertSettingsRepository } from '../alert-settings/alert-settings.repository.ts';
 import { actorWith } from '../networks/networks.test-support.ts';
-import { publishAlert } from './alert-planning.usecases.ts';
-import { DAYTIME, FIELDS, ZONE, addMember, publishInput, seedAlertZone } from './alerts.test-support.ts';
+import { DAYTIME, FIELDS, ZONE, addMember, planAlerts, publishAndPlan, publishInput, seedAlertZone } from './alerts.test-support.ts';
 
 const MINUTE = 60_000;
 
@@ -37,7 +36,8 @@ describe.each(TEST_DIALECTS)('coordinators’ green messages on %s', (dialect) =
   const allow = (greenNeedsApproval: boolean) => createAlertSettingsRepository({ database: app.database }).saveSettings({ zoneId: ZONE, escalation: { channel: 'voice', afterMinutes: 3 }, coordinatorsMaySendGreen: true, greenNeedsApproval }, DAYTIME);
   const send = (user: TestUser, overrides: Record<string, string | string[]> = {}) => postForm(server, user, '/alerts/green', { requestKey: `green-key-${++keys}`, networkIds: 'net-a', ...FIELDS, ...overrides });
   const alerts = () => app.database.db.selectFrom('alerts').select(['id', 'severity', 'created_by']).execute();
-  const deliveries = () => app.database.db.selectFrom('deliveries').select(['person_id', 'channel', 'due_at']).orderBy('person_id').orderBy('step').execute();
+  // Once the planning jobs have run, as the planner role runs them after the 303.
+  const deliveries = async () => (await planAlerts(app), app.database.db.selectFrom('deliveries').select(['person_id', 'channel', 'due_at']).orderBy('person_id').orderBy('step').execute());
   const requestRow = () => app.database.db.selectFrom('green_message_requests').selectAll().executeTakeFirstOrThrow();
 
   it('given a zone that allows it without approval, the coordinator’s message goes to their network at once, green and without escalation', async () => {
@@ -66,8 +66,8 @@ describe.each(TEST_DIALECTS)('coordinators’ green messages on %s', (dialect) =
     const form = { requestKey: 'red-key-0001', zoneId: ZONE, severity: 'red', ...FIELDS, happeningNow: 'on', concreteDescription: 'on', noDangerToResidents: 'on', inTheAct: 'on', targetKind: 'networks', networkIds: 'net-a' };
     expect((await postForm(server, coordinator, '/alerts', form)).statusCode).toBe(403);
     const by = { actor: actorWith(coordinator.accountId, 'coordinator', { networkId: 'net-a' }) };
-    await expect(publishAlert({ app, by, target: { kind: 'networks', networkIds: ['net-a'] }, input: publishInput({ severity: 'red' }) })).rejects.toMatchObject({ code: 'auth.forbidden' });
-    await expect(publishAlert({ app, by, target: { kind: 'circle', centre: { lat: 50.9, lon: 4.47 }, radiusMetres: 500 }, input: publishInput() })).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await expect(publishAndPlan({ app, by, target: { kind: 'networks', networkIds: ['net-a'] }, input: publishInput({ severity: 'red' }) })).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await expect(publishAndPlan({ app, by, target: { kind: 'circle', centre: { lat: 50.9, lon: 4.47 }, radiusMetres: 500 }, input: publishInput() })).rejects.toMatchObject({ code: 'auth.forbidden' });
     expect(await alerts()).toEqual([]);
   });
 

@@ -4,9 +4,8 @@ import { randomIds } from '../../shared/ids.ts';
 import { csrfTokenFor } from '../../web/csrf.ts';
 import { ANONYMOUS_COOKIE } from '../../web/server.ts';
 import { postMultipart } from '../networks/networks.test-support.ts';
-import { publishAlert, publishFollowUp } from './alert-planning.usecases.ts';
+import { DISPATCHER, FIELDS, publishAndPlan, publishFollowUpAndPlan, publishInput } from './alerts.test-support.ts';
 import { alertLinkPath } from './alert-links.models.ts';
-import { DISPATCHER, FIELDS, publishInput } from './alerts.test-support.ts';
 
 /** A browser without a session, as a member opening the link from an e-mail is. */
 export function memberBrowser(app: App): { cookie: string; csrf: string } {
@@ -27,12 +26,12 @@ export function postSighting(server: FastifyInstance, browser: { cookie: string;
 
 /** A green alert to network A (by the test dispatcher); returns it and the links of the given people. */
 export async function sendAlertToNetworkA(app: App, people: readonly string[]): Promise<{ alertId: string; incidentId: string; links: Record<string, string> }> {
-  const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity: 'green' }), target: { kind: 'networks', networkIds: ['net-a'] } });
+  const { alert } = await publishAndPlan({ app, by: DISPATCHER, input: publishInput({ severity: 'green' }), target: { kind: 'networks', networkIds: ['net-a'] } });
   const links = Object.fromEntries(people.map((personId) => [personId, alertLinkPath(app.config.security.sessionSecret, alert.id, personId)]));
   return { alertId: alert.id, incidentId: alert.incidentId, links };
 }
 
 /** The result message of an incident: from then on it takes no sightings. */
 export async function sendResult(app: App, incidentId: string): Promise<void> {
-  await publishFollowUp({ app, by: DISPATCHER, incidentId, kind: 'result', input: { requestKey: randomIds.id(), severity: 'green', fields: { ...FIELDS, what: 'De verdachten zijn opgepakt.' } } });
+  await publishFollowUpAndPlan({ app, by: DISPATCHER, incidentId, kind: 'result', input: { requestKey: randomIds.id(), severity: 'green', fields: { ...FIELDS, what: 'De verdachten zijn opgepakt.' } } });
 }

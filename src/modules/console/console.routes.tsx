@@ -1,3 +1,4 @@
+import { createPlanningJobsRepository } from '../alerts/planning-jobs.repository.ts';
 import { createAlertsRepository } from '../alerts/alerts.repository.ts';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app.ts';
@@ -58,7 +59,7 @@ export function registerConsoleRoutes(server: FastifyInstance, app: App) {
   server.get<IdParams>('/alerts/:id', { config: { access: 'alerts.read' } }, async (request, reply) => {
     const { c, by } = request.state;
     const { alert, people, total } = await listUnreached({ by, consoleRepository, auditLog: app.auditLog, alertId: request.params.id, locale: c.locale });
-    const progress = await alertProgress({ alert, consoleRepository, deliveries: app.deliveries, now: app.clock.now() });
+    const progress = await alertProgress({ alert, consoleRepository, deliveries: app.deliveries, planningJobs: createPlanningJobsRepository({ database: app.database }), now: app.clock.now() });
     const newest = await sightings.newestForAlert(alert.id, LIVE_SIGHTINGS);
     const spoken = (await createAlertsRepository({ database: app.database }).findById(alert.id))?.audioFile;
     return reply.header('cache-control', 'no-store').page(<AlertLivePage c={c} alert={alert} progress={progress} unreached={{ people, total }} sightings={newest} audioUrl={spoken ? `/alerts/${alert.id}/audio` : undefined} />);

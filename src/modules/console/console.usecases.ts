@@ -1,3 +1,4 @@
+import type { PlanningJobsRepository } from '../alerts/planning-jobs.repository.ts';
 import { type Database, inTransaction } from '../../db/database.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -47,15 +48,18 @@ export async function getReadableAlert({ actor, consoleRepository, alertId, loca
   return alert;
 }
 
-export type AlertProgress = { reach: Reach; channels: ReturnType<typeof channelTable>; curve: CurvePoint[] | null };
+/** While the alert's planning job runs: people planned so far of the people its target names. */
+export type PlanningProgress = { planned: number; total: number | null };
+export type AlertProgress = { reach: Reach; channels: ReturnType<typeof channelTable>; curve: CurvePoint[] | null; planning: PlanningProgress | null };
 
 /** Counts per channel, the reach and the time-to-reach curve (per minute since sending) of one alert. */
-export async function alertProgress({ alert, consoleRepository, deliveries, now }: { alert: ConsoleAlert; consoleRepository: ConsoleRepository; deliveries: DeliveriesRepository; now: number }): Promise<AlertProgress> {
+export async function alertProgress({ alert, consoleRepository, deliveries, planningJobs, now }: { alert: ConsoleAlert; consoleRepository: ConsoleRepository; deliveries: DeliveriesRepository; planningJobs: PlanningJobsRepository; now: number }): Promise<AlertProgress> {
   const channels = channelTable(await deliveries.countsForAlert(alert.id));
   const reach = (await consoleRepository.reachOf([alert.id])).get(alert.id) ?? noReach;
   const sentAt = alert.sentAt ?? (alert.status === 'draft' ? null : alert.sendAt);
   const curve = sentAt === null ? null : curvePoints(sentAt, await deliveries.reachOverTime(alert.id, { from: sentAt, bucketMs: MINUTE_MS, buckets: curveMinutes(sentAt, now) }));
-  return { reach, channels, curve };
+  const [job] = await planningJobs.openJobs([alert.id]);
+  return { reach, channels, curve, planning: job ? { planned: job.plannedPeople, total: job.candidates } : null };
 }
 
 

@@ -9,7 +9,7 @@ import type { ViewContext } from '../../web/view-context.ts';
 import { CONSOLE_COLUMNS } from './console.models.ts';
 import type { ConsoleAlert, UnreachedPerson } from './console.repository.ts';
 import { NOTE_MAX } from './console.schemas.ts';
-import type { AlertProgress, ConsoleIncidentRow, IncidentTimeline } from './console.usecases.ts';
+import type { AlertProgress, ConsoleIncidentRow, IncidentTimeline, PlanningProgress } from './console.usecases.ts';
 import { AlertTitle, ExerciseBadge, ResultReminder, UnreachedTable, channelLabel, deliveryLabel, reachText } from './console-parts.views.tsx';
 import { ReachCurve } from './reach-curve.views.tsx';
 import type { ChannelHealthView } from '../deliveries/channel-health.ts';
@@ -54,6 +54,12 @@ export function ConsolePage({ c, incidents, health = [], failoverSeconds = 60 }:
 }
 
 /** Counts per channel: cells carry data-cell so that /assets/alert-live.js can update them. */
+/** "planning: 43,000 of 100,000" while the alert's audience is being planned in the background. */
+function planningText(c: ViewContext, planning: PlanningProgress): string {
+  const number = new Intl.NumberFormat(c.locale);
+  return c.t('console.planning', { planned: number.format(planning.planned), total: planning.total === null ? '…' : number.format(planning.total) });
+}
+
 function ChannelCounts({ c, channels }: { c: ViewContext; channels: AlertProgress['channels'] }) {
   return (
     <table class="data-table" id="alert-counts">
@@ -131,6 +137,7 @@ export function AlertLivePage({
         <p class="lead" id="alert-live-summary" aria-live="polite">
           {reachText(c, progress.reach)}
         </p>
+        {progress.planning && <p id="alert-live-planning">{planningText(c, progress.planning)}</p>}
         <ChannelCounts c={c} channels={progress.channels} />
         <ul class="plain muted" id="alert-live-changes" />
         <h2>{c.t('sightings.console.title')}</h2>

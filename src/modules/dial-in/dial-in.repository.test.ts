@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp } from '../../../test/support/app.ts';
 import { TEST_DIALECTS } from '../../../test/support/databases.ts';
-import { publishAlert } from '../alerts/alert-planning.usecases.ts';
-import { DAYTIME, DISPATCHER, ZONE, addMember, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { DAYTIME, DISPATCHER, ZONE, addMember, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { type DialInRepository, createDialInRepository } from './dial-in.repository.ts';
 
 const HOUR = 3_600_000;
@@ -44,8 +43,8 @@ describe.each(TEST_DIALECTS)('dial-in storage on %s', (dialect) => {
   it('given alerts of the last day and older, a member calling back finds those of the period, newest first, not cancelled ones', async () => {
     await addMember(app, { id: 'm1', networks: ['net-a'], contacts: [{ kind: 'landline', value: '+3250440001' }] });
     await addMember(app, { id: 'm2', networks: ['net-b'], contacts: [{ kind: 'mobile', value: '+32470000009', verified: false }] });
-    const older = await publishAlert({ app, by: DISPATCHER, target: { kind: 'networks', networkIds: ['net-a'] }, input: publishInput() });
-    const newer = await publishAlert({ app: { ...app, clock: { now: () => DAYTIME + HOUR } }, by: DISPATCHER, target: { kind: 'networks', networkIds: ['net-a', 'net-b'] }, input: publishInput() });
+    const older = await publishAndPlan({ app, by: DISPATCHER, target: { kind: 'networks', networkIds: ['net-a'] }, input: publishInput() });
+    const newer = await publishAndPlan({ app: { ...app, clock: { now: () => DAYTIME + HOUR } }, by: DISPATCHER, target: { kind: 'networks', networkIds: ['net-a', 'net-b'] }, input: publishInput() });
     expect((await repository.alertsForCaller('+3250440001', DAYTIME - HOUR)).map((alert) => alert.alertId)).toEqual([newer.alert.id, older.alert.id]);
     expect((await repository.alertsForCaller('+3250440001', DAYTIME + 1)).map((alert) => alert.alertId)).toEqual([newer.alert.id]);
     await app.database.db.updateTable('alerts').set({ cancelled_at: DAYTIME + HOUR }).where('id', '=', newer.alert.id).execute();

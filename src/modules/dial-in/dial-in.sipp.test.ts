@@ -6,6 +6,7 @@ import { type Speech, createSpeech } from '../../channels/voice/speech.ts';
 import { writeDtmfPcap } from '../../../test/telephony/dtmf-pcap.ts';
 import { type PhoneStep, SPEECH_CAPTURE, SPEECH_CAPTURE_MS, writePhoneScenario } from '../../../test/telephony/phone-uac.ts';
 import { freeUdpPort, startSipp } from '../../../test/telephony/sipp.ts';
+import { planPendingAlerts } from '../alerts/alert-planning-job.usecases.ts';
 import { type TestApp, createTestApp, signedInAs } from '../../../test/support/app.ts';
 import { ZONE, addMember, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { dialInMessages } from './dial-in.messages.ts';
@@ -106,6 +107,7 @@ describe('the dial-in line against sipp', () => {
     expect(pcm.length / 8).toBeGreaterThan(SPEECH_CAPTURE_MS - 800);
     const text = await app.database.db.selectFrom('alert_texts').selectAll().where('alert_id', '=', alert.id).where('locale', '=', 'nl').executeTakeFirstOrThrow();
     expect(text.short_text).toContain('bel +3250440044');
+    await planPendingAlerts({ app }); // the planning job runs in the background after the confirmation
     const steps = await app.database.db.selectFrom('deliveries').select(['person_id', 'channel']).where('alert_id', '=', alert.id).execute();
     expect(steps).toEqual([{ person_id: 'm1', channel: 'voice' }]);
     const audit = await app.database.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'dialIn.alert_sent').execute();

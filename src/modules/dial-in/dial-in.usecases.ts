@@ -200,7 +200,7 @@ export async function sendSpokenAlert({ app, accountId, target, pcm, caller, cal
       audioFile,
     },
   });
-  await app.auditLog.record(by, { action: 'dialIn.alert_sent', objectType: 'alert', objectId: result.alert.id, zoneId: target.zoneId, details: { caller: caller ?? null, incidentId: result.alert.incidentId, networks: networkIds.length, recordedMs: Math.round(pcm.length / 8), people: result.people } });
+  await app.auditLog.record(by, { action: 'dialIn.alert_sent', objectType: 'alert', objectId: result.alert.id, zoneId: target.zoneId, details: { caller: caller ?? null, incidentId: result.alert.incidentId, networks: networkIds.length, recordedMs: Math.round(pcm.length / 8) } });
   return result;
 }
 

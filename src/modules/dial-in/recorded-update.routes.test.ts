@@ -6,8 +6,7 @@ import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, type TestUser, createTestApp, createTestServer, signedInAs } from '../../../test/support/app.ts';
-import { publishAlert } from '../alerts/alert-planning.usecases.ts';
-import { DISPATCHER, ZONE, addMember, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { DISPATCHER, ZONE, addMember, planAlerts, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { postMultipart } from '../networks/networks.test-support.ts';
 import { RECORDINGS_DIR } from './dial-in.usecases.ts';
 import { wavToPcm } from '../../channels/voice/wav.ts';
@@ -26,7 +25,7 @@ describe('an update with a recorded message from the console', () => {
     await addMember(app, { id: 'm1', networks: ['net-a'], red: ['voice'], contacts: [{ kind: 'landline', value: '+3250440001' }] }, Date.now());
     server = await createTestServer(app);
     dispatcher = await signedInAs(app, 'police_dispatcher', { zoneId: ZONE });
-    const { alert } = await publishAlert({ app, by: DISPATCHER, target: { kind: 'networks', networkIds: ['net-a'] }, input: publishInput() });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, target: { kind: 'networks', networkIds: ['net-a'] }, input: publishInput() });
     incidentId = alert.incidentId;
   });
   afterEach(async () => {
@@ -54,6 +53,7 @@ describe('an update with a recorded message from the console', () => {
     expect(pcm.length / 8000).toBeCloseTo(3, 1);
     const text = await app.database.db.selectFrom('alert_texts').select('short_text').where('alert_id', '=', update.id).where('locale', '=', 'nl').executeTakeFirstOrThrow();
     expect(text.short_text).toContain('De verdachten zijn gevat.');
+    await planAlerts(app); // the planning job runs in the background after the 303
     const steps = await app.database.db.selectFrom('deliveries').select(['channel', 'person_id']).where('alert_id', '=', update.id).execute();
     expect(steps).toEqual([{ channel: 'voice', person_id: 'm1' }]);
     const [entry] = await app.audit.list({ zoneIds: 'all', limit: 1 });

@@ -3,8 +3,7 @@ import { type TestApp, createTestApp } from '../../../test/support/app.ts';
 import { APP_TEST_DIALECT } from '../../../test/support/databases.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { createAlertDeliveryRenderer } from '../alerts/alert-delivery-renderer.ts';
-import { publishAlert } from '../alerts/alert-planning.usecases.ts';
-import { DAYTIME, DISPATCHER, addMember, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { DAYTIME, DISPATCHER, addMember, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { startDispatcherRole } from '../deliveries/dispatcher-role.ts';
 import { addDevice } from './push.test-support.ts';
 
@@ -25,7 +24,7 @@ describe('push through the delivery engine', () => {
     await addMember(app, { id: 'p1', red: ['push', 'sms'] });
     await addDevice(app, 'p1', 'phone');
     await addDevice(app, 'p1', 'tablet');
-    const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
 
     const dispatcher = startDispatcherRole(app, createAlertDeliveryRenderer(app));
     await dispatcher.runOnce();

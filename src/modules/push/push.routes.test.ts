@@ -4,8 +4,7 @@ import { type TestApp, createTestApp, createTestServer } from '../../../test/sup
 import { APP_TEST_DIALECT } from '../../../test/support/databases.ts';
 import { createManualClock } from '../../shared/clock.ts';
 import { createAlertDeliveryRenderer } from '../alerts/alert-delivery-renderer.ts';
-import { publishAlert } from '../alerts/alert-planning.usecases.ts';
-import { DAYTIME, DISPATCHER, addMember, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { DAYTIME, DISPATCHER, addMember, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { eraseMember, exportMemberData } from '../members/member-data.usecases.ts';
 import type { PushPayload } from './push-renderer.ts';
 import { type TestMember, addDevice, browserSubscription, memberSessionFor } from './push.test-support.ts';
@@ -85,7 +84,7 @@ describe('web push for members', () => {
     await addDevice(app, 'p1', 'phone');
     await addDevice(app, 'p1', 'laptop');
 
-    const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
 
     const steps = (await app.deliveries.listByAlert(alert.id)).map((d) => [d.personId, d.channel, d.destination]).sort();
     expect(steps).toEqual([
@@ -98,7 +97,7 @@ describe('web push for members', () => {
     await addMember(app, { id: 'p1', language: 'fr', red: ['push', 'sms'] });
     await addDevice(app, 'p1', 'phone');
     await addDevice(app, 'p1', 'laptop');
-    const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
     const step = (await app.deliveries.listByAlert(alert.id)).find((d) => d.channel === 'push')!;
 
     const message = await createAlertDeliveryRenderer(app).push!(step);
@@ -117,7 +116,7 @@ describe('web push for members', () => {
   it('given the acknowledgement URL of a payload, a post without cookie or CSRF token marks the person reached by push; a wrong token is not found', async () => {
     await addMember(app, { id: 'p1', red: ['push'] });
     await addDevice(app, 'p1', 'phone');
-    const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
     const step = (await app.deliveries.listByAlert(alert.id))[0]!;
     const { ack } = JSON.parse((await createAlertDeliveryRenderer(app).push!(step)).payload) as PushPayload;
     const path = new URL(ack).pathname;

@@ -7,8 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, type TestUser, createTestApp, createTestServer, postForm, signedInAs } from '../../../test/support/app.ts';
 import { createAlertDeliveryRenderer } from '../alerts/alert-delivery-renderer.ts';
-import { publishAlert } from '../alerts/alert-planning.usecases.ts';
-import { DISPATCHER, ZONE, addMember, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { DISPATCHER, ZONE, addMember, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { postMultipart } from '../networks/networks.test-support.ts';
 import { promptPath } from './voice-prompts.models.ts';
 
@@ -65,7 +64,7 @@ describe('recorded call prompts of a zone', () => {
 
     await addMember(app, { id: 'p-fr', language: 'fr', red: ['voice'], contacts: [{ kind: 'landline', value: '+3234856511' }] });
     await addMember(app, { id: 'p-nl', language: 'nl', red: ['voice'], contacts: [{ kind: 'landline', value: '+3234856512' }] });
-    const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
+    const { alert } = await publishAndPlan({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
     const render = createAlertDeliveryRenderer(app);
     const steps = await app.deliveries.listByAlert(alert.id);
     const fr = await render.voice!(steps.find((step) => step.personId === 'p-fr')!);
