@@ -8,7 +8,8 @@ const STATUS_STRENGTH: Record<MembershipStatus, number> = { active: 3, pending: 
 
 /**
  * One person however many networks: merges a duplicate record into the person who already holds
- * the same verified phone number or e-mail address (inside the caller's transaction).
+ * the same verified e-mail address (inside the caller's transaction). A shared phone number never
+ * leads here: several people behind one number are a household, not one person.
  *
  * - Memberships move; when both have the same network, the one that reaches further is kept
  *   (active > pending > left > removed), so memberships stay unique per person × network.

@@ -80,18 +80,28 @@ export async function resendVerification({ app, personId, contactId }: { app: Me
 }
 
 /**
- * Marks a contact point verified, inside the caller's transaction. When the same phone number or
- * e-mail address is already verified for another person, this person is one of theirs: the newer
- * record is merged into the older one. Returns the person who remains and the applications the
- * coordinators must now hear about (sent after the commit).
+ * Marks a contact point verified, inside the caller's transaction. An e-mail address is one
+ * person's: when it is already verified for someone else, this record is theirs and is merged into
+ * the older one. A phone number is not a person: a landline or mobile another person already
+ * verified is linked to both (a household), nobody is merged, each keeps their own record. Returns
+ * the person who remains and the applications the coordinators must now hear about (sent after
+ * the commit).
  */
 export async function confirmContactWithin(app: Pick<MemberDeps, 'clock' | 'ids'>, repos: MembersRepos, contact: ContactPointWithCode, ip: string | null): Promise<{ personId: string; notices: ApplicationNotice[] }> {
   const now = app.clock.now();
   await repos.contacts.markVerified(contact.id, now);
   const person = (await repos.people.findById(contact.personId))!;
-  await repos.audit.record(memberActor(ip), { action: 'members.contact_verified', objectType: 'person', objectId: person.id, zoneId: person.zoneId, details: { contactPointId: contact.id, kind: contact.kind } });
+  const sharedWith = contact.kind === 'email' ? 0 : (await repos.contacts.listVerifiedHolders(contact.kind, contact.value, { exceptPersonId: person.id })).length;
+  await repos.audit.record(memberActor(ip), {
+    action: 'members.contact_verified',
+    objectType: 'person',
+    objectId: person.id,
+    zoneId: person.zoneId,
+    // The count only: who else holds the number is the coordinators' to see, not the audit reader's.
+    details: { contactPointId: contact.id, kind: contact.kind, ...(sharedWith > 0 ? { sharedWith } : {}) },
+  });
   let personId = person.id;
-  const existing = await repos.contacts.findVerified(contact.kind, contact.value, { exceptPersonId: person.id });
+  const existing = contact.kind === 'email' ? await repos.contacts.findVerified(contact.kind, contact.value, { exceptPersonId: person.id }) : undefined;
   if (existing) {
     await mergeDuplicate(app, repos, { duplicateId: person.id, survivorId: existing.personId, reason: contact.kind });
     personId = existing.personId;
