@@ -4,6 +4,8 @@ import type { AlertRatingsTable, AlertShortLinksTable, AlertTemplatesTable, Aler
 /** The tables as the repositories see them. Times are epoch milliseconds. */
 export type DatabaseSchema = {
   alert_short_links: AlertShortLinksTable;
+  /** Households: the other people a call or SMS to a shared number speaks for. */
+  delivery_household: { delivery_id: string; alert_id: string; person_id: string };
   zones: ZonesTable;
   dispatch_centres: DispatchCentresTable;
   dispatch_centre_zones: { dispatch_centre_id: string; zone_id: string };

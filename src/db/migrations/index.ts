@@ -14,6 +14,7 @@ import * as evaluationMeetings from './0012-evaluation-meetings.ts';
 import * as push from './0013-push.ts';
 import * as dialIn from './0014-dial-in.ts';
 import * as alertShortLinks from './0015-alert-short-links.ts';
+import * as households from './0022-households.ts';
 
 /** Every migration in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-push': push,
   '0014-dial-in': dialIn,
   '0015-alert-short-links': alertShortLinks,
+  '0022-households': households,
 };

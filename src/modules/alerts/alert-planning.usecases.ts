@@ -10,7 +10,7 @@ import { notifyPlanned } from '../deliveries/dispatcher-wakeups.ts';
 import { isReachable } from '../members/members.models.ts';
 import { createPushSubscriptionsRepository } from '../push/push-subscriptions.repository.ts';
 import type { Zone } from '../zones/zones.repository.ts';
-import { type Escalation, type PlanCandidate, audienceLanguage, planPersonSteps } from './alert-planning.models.ts';
+import { type Escalation, type PlanCandidate, audienceLanguage, groupByDestination, planPersonSteps } from './alert-planning.models.ts';
 import { type AlertTarget, areaFilter, livesOrWorksInside } from './alert-target.models.ts';
 import {
   type ActivationChecklist,
@@ -135,13 +135,15 @@ async function planAndWrite({ app, by, input, kind, incidentId, source, escalati
   if (kind === 'initial' && people.length === 0) throw new ValidationError([{ field: 'targetKind', messageKey: 'alerts.target.nobody' }]);
   const alertId = app.ids.id();
   const steps: PlannedDelivery[] = [];
-  const audience = people.map((person) => {
-    const language = audienceLanguage(person.language, zone.defaultLanguage);
-    for (const step of planPersonSteps(person, { severity: input.severity, now, timeZone: zone.timeZone, escalation })) {
-      steps.push({ ...step, id: app.ids.id(), alertId, personId: person.id, language, idempotencyKey: `${alertId}.${person.id}.${step.channel}.${step.step}` });
-    }
-    return { personId: person.id, language };
-  });
+  const household: Array<{ deliveryId: string; personId: string }> = [];
+  const plans = people.map((person) => ({ personId: person.id, language: audienceLanguage(person.language, zone.defaultLanguage), steps: planPersonSteps(person, { severity: input.severity, now, timeZone: zone.timeZone, escalation }) }));
+  // One call and one SMS per shared number (a household), see groupByDestination.
+  for (const { household: others, ...step } of groupByDestination(plans)) {
+    const id = app.ids.id();
+    steps.push({ ...step, id, alertId, idempotencyKey: `${alertId}.${step.personId}.${step.channel}.${step.step}` });
+    for (const personId of others) household.push({ deliveryId: id, personId });
+  }
+  const audience = plans.map(({ personId, language }) => ({ personId, language }));
   const alert: Alert = {
     id: alertId,
     incidentId: incidentId ?? app.ids.id(),
@@ -169,6 +171,7 @@ async function planAndWrite({ app, by, input, kind, incidentId, source, escalati
       await repository.insertTexts(alertId, texts);
       await repository.insertAudience(alertId, audience);
       await createDeliveriesRepository({ database: trx }).insertPlan(steps, now);
+      await createDeliveriesRepository({ database: trx }).insertHousehold(alertId, household);
       await withinPlan?.(trx, alert);
     });
   } catch (error) {
