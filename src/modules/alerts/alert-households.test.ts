@@ -5,6 +5,7 @@ import type { VoiceMessage } from '../../channels/voice/voice.channel.ts';
 import { TEST_DIALECTS } from '../../../test/support/databases.ts';
 import { type TestApp, createTestApp } from '../../../test/support/app.ts';
 import { createManualClock } from '../../shared/clock.ts';
+import { createConsoleRepository } from '../console/console.repository.ts';
 import { createDispatcher } from '../deliveries/dispatcher.ts';
 import { createAlertDeliveryRenderer } from './alert-delivery-renderer.ts';
 import { groupByDestination } from './alert-planning.models.ts';
@@ -123,6 +124,20 @@ describe.each(TEST_DIALECTS)('households in a red alert on %s', (dialect) => {
       ['p1', 'voice'],
       ['p2', 'voice'],
     ]);
+  });
+
+  it('given a household call answered without a key, the console counts both people reached, one of them through the shared number', async () => {
+    await addMember(app, { id: 'p1', red: ['voice'], contacts: [{ kind: 'landline', value: LANDLINE }] });
+    await addMember(app, { id: 'p2', red: ['voice'], contacts: [{ kind: 'landline', value: LANDLINE }] });
+    await addMember(app, { id: 'p3', red: ['voice'], contacts: [{ kind: 'landline', value: '+3216000000' }] });
+    const result = await red();
+    expect([result.people, result.steps]).toEqual([3, 2]);
+    const { dispatcher } = run({ kind: 'delivered', providerId: 'call' });
+    await dispatcher.runOnce();
+    await dispatcher.idle();
+    await dispatcher.stop();
+    const reach = (await createConsoleRepository({ database: app.database }).reachOf([result.alert.id])).get(result.alert.id);
+    expect(reach).toEqual({ total: 3, reached: 3, acknowledged: 0, shared: 1 });
   });
 
   it('given members with numbers of their own, nothing is grouped and the call speaks to one person', async () => {
