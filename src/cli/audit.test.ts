@@ -64,6 +64,32 @@ describe('waakzaam audit usage', () => {
     const sandbox = createCliSandbox();
     const result = await sandbox.run(['audit']);
     sandbox.remove();
-    expect(result).toMatchObject({ code: 1, err: 'waakzaam audit: usage: waakzaam audit verify', errLines: 1 });
+    expect(result).toMatchObject({ code: 1, err: 'waakzaam audit: usage: waakzaam audit verify | waakzaam audit merges', errLines: 1 });
+  });
+});
+
+describe.each(TEST_DIALECTS)('waakzaam audit merges on %s', (dialect) => {
+  let context: Awaited<ReturnType<typeof sandboxFor>>;
+
+  beforeEach(async () => {
+    context = await sandboxFor(dialect);
+    const app = await bootApp(loadConfig(context.sandbox.env));
+    const merged = (details: Record<string, unknown>) => app.auditLog.record({ actor: null, label: 'system' }, { action: 'members.merged', objectType: 'person', objectId: 'kept-1', details });
+    await merged({ mergedPersonId: 'gone-1', sameVerified: 'landline' });
+    await merged({ mergedPersonId: 'gone-2', sameVerified: 'email' });
+    await merged({ mergedPersonId: 'gone-3', chosenBy: 'member', sameVerified: 'mobile', keptFromMerged: [] });
+    await app.database.close();
+  });
+  afterEach(async () => {
+    context.sandbox.remove();
+  });
+
+  it('given past merges, it lists only those made by the system because of a shared phone number', async () => {
+    const result = await context.sandbox.run(['audit', 'merges']);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('kept kept-1  merged gone-1  by shared landline');
+    expect(result.out).not.toContain('gone-2');
+    expect(result.out).not.toContain('gone-3');
+    expect(result.out).toContain('1 past merge by a shared phone number');
   });
 });

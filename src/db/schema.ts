@@ -5,6 +5,8 @@ import type { AlertRatingsTable, AlertShortLinksTable, AlertTemplatesTable, Aler
 export type DatabaseSchema = {
   alert_short_links: AlertShortLinksTable;
   planning_jobs: PlanningJobsTable;
+  /** Households: the other people a call or SMS to a shared number speaks for. */
+  delivery_household: { delivery_id: string; alert_id: string; person_id: string };
   zones: ZonesTable;
   dispatch_centres: DispatchCentresTable;
   dispatch_centre_zones: { dispatch_centre_id: string; zone_id: string };

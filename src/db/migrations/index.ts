@@ -17,6 +17,7 @@ import * as alertShortLinks from './0015-alert-short-links.ts';
 import * as planningJobs from './0016-planning-jobs.ts';
 import * as apiClientsWebhooks from './0018-api-clients-webhooks.ts';
 import * as security from './0020-security.ts';
+import * as households from './0022-households.ts';
 
 /** Every migration in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0016-planning-jobs': planningJobs,
   '0018-api-clients-webhooks': apiClientsWebhooks,
   '0020-security': security,
+  '0022-households': households,
 };

@@ -3,7 +3,7 @@ import type { App } from '../../app.ts';
 import { renderEmailLayout } from '../../channels/email/email-layout.tsx';
 import { type Locale, isLocale } from '../../web/i18n/locales.ts';
 import { createTranslator } from '../../web/i18n/translator.ts';
-import type { Delivery } from '../deliveries/deliveries.repository.ts';
+import { type Delivery, createDeliveriesRepository } from '../deliveries/deliveries.repository.ts';
 import type { DeliveryRenderer } from '../deliveries/delivery-renderer.ts';
 import { createAlertSettingsRepository } from '../alert-settings/alert-settings.repository.ts';
 import { renderPushMessage } from '../push/push-renderer.ts';
@@ -33,6 +33,7 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
   const alerts = createAlertsRepository({ database: app.database });
   const shortLinks = createAlertShortLinksRepository({ database: app.database });
   const settings = createAlertSettingsRepository({ database: app.database });
+  const deliveries = createDeliveriesRepository({ database: app.database });
   const contexts = new Map<string, Promise<AlertContext>>();
 
   async function load(alertId: string, language: string): Promise<AlertContext> {
@@ -102,7 +103,9 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
     async voice(delivery) {
       const { alert, texts, locale, zoneName, networkName } = await context(delivery);
       // The parts, so the call can repeat the message alone on key 2; `text` is the whole for the log.
-      const intro = say(locale, 'alerts.voice.intro', { network: networkName, zone: zoneName });
+      // A shared number (a household): the one call is for every member of the network behind it.
+      const shared = (await deliveries.householdOf(delivery.id)).length > 0;
+      const intro = say(locale, shared ? 'alerts.voice.householdIntro' : 'alerts.voice.intro', { network: networkName, zone: zoneName });
       const prompt = say(locale, 'alerts.voice.confirm');
       // A message spoken onto the dial-in line is played as recorded (src/modules/dial-in/).
       const recording = alert.audioFile ? join(app.config.storage.dataDir, 'recordings', alert.audioFile) : undefined;

@@ -4,7 +4,7 @@ import type { PlannedDelivery } from '../deliveries/deliveries.repository.ts';
 import { createDeliveriesRepository } from '../deliveries/deliveries.repository.ts';
 import { dispatcherOwnerName } from '../deliveries/dispatcher.ts';
 import { notifyPlanned } from '../deliveries/dispatcher-wakeups.ts';
-import { planCandidates } from './alert-planning.models.ts';
+import { groupByDestination, planCandidates } from './alert-planning.models.ts';
 import { type AudienceSource, candidateSource, reachableCandidates } from './alert-planning.usecases.ts';
 import { createAlertsRepository } from './alerts.repository.ts';
 import { type ChunkAdvance, type PlanningJob, createPlanningJobsRepository } from './planning-jobs.repository.ts';
@@ -42,6 +42,7 @@ export async function planNextChunk({ app, job, owner, options }: { app: Planner
   let advance: ChunkAdvance;
   let plannedSteps: PlannedDelivery[] = [];
   let audience: { personId: string; language: string }[] = [];
+  const householdLinks: { deliveryId: string; personId: string }[] = [];
   if (!alert || !zone || !first || alert.status === 'cancelled') {
     // A cancelled alert plans nothing more (cancelAlert stopped what was planned).
     advance = { cursor: job.cursor, phase: job.phase, people: 0, steps: 0, done: true };
@@ -53,9 +54,12 @@ export async function planNextChunk({ app, job, owner, options }: { app: Planner
     const people = await reachableCandidates(app.database, page, inside);
     const plans = planCandidates(people, { severity: alert.severity, now: alert.sendAt, timeZone: zone.timeZone, defaultLanguage: zone.defaultLanguage, escalation: job.escalation, ...(job.phase === 'urgent' ? { only: 'urgent' as const } : {}) });
     audience = plans.map(({ personId, language }) => ({ personId, language }));
-    plannedSteps = plans.flatMap(({ personId, language, steps }) =>
-      steps.map((step) => ({ ...step, id: app.ids.id(), alertId: alert.id, personId, language, idempotencyKey: `${alert.id}.${personId}.${step.channel}.${step.step}` })),
-    );
+    // One call and one SMS per number the chunk's people share (a household), see groupByDestination.
+    plannedSteps = groupByDestination(plans).map(({ household, ...step }) => {
+      const id = app.ids.id();
+      for (const personId of household) householdLinks.push({ deliveryId: id, personId });
+      return { ...step, id, alertId: alert.id, idempotencyKey: `${alert.id}.${step.personId}.${step.channel}.${step.step}` };
+    });
     const endOfPhase = page.length < options.chunkSize;
     advance =
       !endOfPhase ? { cursor: page[page.length - 1]!.id, phase: job.phase, people: 0, steps: 0, done: false }
@@ -71,7 +75,10 @@ export async function planNextChunk({ app, job, owner, options }: { app: Planner
       }
       const added = audience.length > 0 ? await createAlertsRepository({ database: trx }).insertAudienceOnce(job.alertId, audience) : new Set<string>();
       const steps = plannedSteps.filter((step) => added.has(step.personId));
-      await createDeliveriesRepository({ database: trx }).insertPlan(steps, now);
+      const deliveries = createDeliveriesRepository({ database: trx });
+      await deliveries.insertPlan(steps, now);
+      const kept = new Set(steps.map((step) => step.id));
+      await deliveries.insertHousehold(job.alertId, householdLinks.filter((link) => kept.has(link.deliveryId)));
       const moved = { ...advance, people: added.size, steps: steps.length };
       if (!(await createPlanningJobsRepository({ database: trx }).advance({ alertId: job.alertId, owner, from: job, to: moved, leaseUntil: now + options.leaseMs, now }))) throw new LostPlanningLease();
       return moved;

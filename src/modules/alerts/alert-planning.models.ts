@@ -169,3 +169,33 @@ export function failoverTarget(candidate: Pick<PlanCandidate, 'id' | 'redChannel
   }
   return undefined;
 }
+
+/** A step after grouping: it belongs to `personId` and also speaks for `household` (other people, maybe none). */
+export type HouseholdStep = PersonStep & { personId: string; language: string; household: string[] };
+
+/**
+ * Households: one call and one SMS per shared number. Among the plans of a chunk of the audience,
+ * a voice or SMS step whose number another person's step of the same kind (first or escalation)
+ * already takes is not planned again: the first person's step speaks for them (`household`) and a
+ * "1" acknowledges for all. E-mail and push are one person's each and stay as they are. The first
+ * plan in the given order leads (its language is spoken first); pure, so it can run per chunk.
+ */
+export function groupByDestination(plans: readonly PersonPlan[]): HouseholdStep[] {
+  const out: HouseholdStep[] = [];
+  const leading = new Map<string, HouseholdStep>();
+  for (const plan of plans) {
+    for (const step of plan.steps) {
+      const shared = step.channel === 'voice' || step.channel === 'sms';
+      const key = `${step.channel}|${step.destination}|${step.unlessAcknowledged ? 'e' : 'f'}`;
+      const lead = shared ? leading.get(key) : undefined;
+      if (lead) {
+        if (lead.personId !== plan.personId && !lead.household.includes(plan.personId)) lead.household.push(plan.personId);
+        continue;
+      }
+      const grouped: HouseholdStep = { ...step, personId: plan.personId, language: plan.language, household: [] };
+      if (shared) leading.set(key, grouped);
+      out.push(grouped);
+    }
+  }
+  return out;
+}

@@ -63,7 +63,7 @@ export async function createAlertByApi({ app, by, body, idempotencyKey }: { app:
     const earlier = await keys.findKey(clientId, idempotencyKey);
     if (earlier && earlier.bodyHash !== bodyHash) throw idempotencyConflict();
     const alert = earlier && (await createAlertsRepository({ database: app.database }).findById(earlier.alertId));
-    if (alert) return { alert, created: false, people: 0, steps: 0 };
+    if (alert) return { alert, created: false };
   }
   const requestKey = idempotencyKey ? `api:${clientId ?? by.actor.accountId}:${sha256Hex(idempotencyKey)}` : `api:${app.ids.id()}`;
   const result = await publishAlert({

@@ -45,7 +45,7 @@ export function createAlertWatches({
   async function snapshotOf(alertId: string): Promise<AlertSnapshot> {
     const [counts, reach, changes] = [await countsForAlert(alertId), await consoleRepository.reachOf([alertId]), await consoleRepository.recentChanges(alertId, NEWEST_CHANGES)];
     const newest = sightings ? await sightings.newestForAlert(alertId, LIVE_SIGHTINGS) : [];
-    return { alertId, counts, reach: reach.get(alertId) ?? { total: 0, reached: 0, acknowledged: 0 }, changes, sightings: newest };
+    return { alertId, counts, reach: reach.get(alertId) ?? { total: 0, reached: 0, acknowledged: 0, shared: 0 }, changes, sightings: newest };
   }
 
   async function poll(alertId: string, entry: Watched, force: boolean): Promise<void> {

@@ -16,7 +16,8 @@ export function ExerciseBadge({ c }: { c: ViewContext }) {
   return <span class="exercise-badge">{c.t('console.exercise')}</span>;
 }
 
-export const reachText = (c: ViewContext, reach: Reach) => c.t('console.reach', { reached: reach.reached, total: reach.total, acknowledged: reach.acknowledged });
+export const reachText = (c: ViewContext, reach: Reach) =>
+  c.t('console.reach', { reached: reach.reached, total: reach.total, acknowledged: reach.acknowledged }) + (reach.shared > 0 ? ` ${c.t('console.reachShared', { count: reach.shared })}` : '');
 
 export const kindLabel = (c: ViewContext, kind: string) => c.tDynamic(`console.kind.${kind}`, {}, 'console.kind.update');
 export const statusLabel = (c: ViewContext, status: string) => c.tDynamic(`console.status.${status}`, {}, 'console.status.sending');

@@ -69,7 +69,7 @@ describe.each(TEST_DIALECTS)('the console queries on %s', (dialect) => {
   it('given one person reached, the reach counts them and the not-reached list names the others with what failed', async () => {
     await dispatch(database, 'email', [{ personId: world.anna, kind: 'sent' }, { personId: world.bert, kind: 'failed_permanent', reason: '550 mailbox unknown' }], T0 + 30_000);
 
-    expect((await repository.reachOf([alertId])).get(alertId)).toEqual({ total: 3, reached: 1, acknowledged: 0 });
+    expect((await repository.reachOf([alertId])).get(alertId)).toEqual({ total: 3, reached: 1, acknowledged: 0, shared: 0 });
     const { people, total } = await repository.unreached(alertId, { limit: 10 });
     expect(total).toBe(2);
     expect(people.map((p) => [p.firstName, p.networks])).toEqual([
@@ -94,7 +94,7 @@ describe.each(TEST_DIALECTS)('the console queries on %s', (dialect) => {
   it('given an acknowledgement, the person counts as reached and acknowledged', async () => {
     await createDeliveriesRepository({ database }).acknowledge({ alertId, personId: world.carla, via: 'link', now: T0 + MINUTE });
 
-    expect((await repository.reachOf([alertId])).get(alertId)).toEqual({ total: 3, reached: 1, acknowledged: 1 });
+    expect((await repository.reachOf([alertId])).get(alertId)).toEqual({ total: 3, reached: 1, acknowledged: 1, shared: 0 });
     expect((await repository.unreached(alertId, { limit: 10 })).people.map((p) => p.firstName)).toEqual(['Anna', 'Bert']);
   });
 

@@ -20,7 +20,8 @@ export type ConsoleAlert = {
 };
 
 /** How many people an alert was for, how many were reached and how many acknowledged. */
-export type Reach = { total: number; reached: number; acknowledged: number };
+/** `shared`: people reached through a call or SMS to a number they share with others of the audience. */
+export type Reach = { total: number; reached: number; acknowledged: number; shared: number };
 
 /** One step tried for a person who is not reached yet: the channel, where it stands and why it failed. */
 export type TriedStep = { channel: string; status: string; lastError: string | null };
@@ -48,8 +49,12 @@ export function createConsoleRepository({ database }: { database: Database }) {
     Object.entries(REACHED_STEP_STATUSES).map(([channel, statuses]) => sql`(d.channel = ${channel} and d.status in (${sql.join(statuses.map((status) => sql`${status}`))}))`),
     sql` or `,
   );
+  // Households: a person the step to a shared number speaks for is reached when that step is.
+  const reachedThroughShared = sql<SqlBool>`exists (
+    select 1 from delivery_household h inner join deliveries d on d.id = h.delivery_id
+    where h.alert_id = aa.alert_id and h.person_id = aa.person_id and (${reachedStep}))`;
   const reachedPerson = sql<SqlBool>`(aa.acknowledged_at is not null or exists (
-    select 1 from deliveries d where d.alert_id = aa.alert_id and d.person_id = aa.person_id and (${reachedStep})))`;
+    select 1 from deliveries d where d.alert_id = aa.alert_id and d.person_id = aa.person_id and (${reachedStep})) or ${reachedThroughShared})`;
 
   // A person of the audience who is (or was) a member of the network: the evaluation's network scope.
   const inNetwork = (networkId: string) => sql<SqlBool>`aa.person_id in (select m.person_id from memberships m where m.network_id = ${networkId})`;
@@ -168,12 +173,13 @@ export function createConsoleRepository({ database }: { database: Database }) {
           (eb) => eb.fn.countAll<number>().as('total'),
           sql<number>`sum(case when ${reachedPerson} then 1 else 0 end)`.as('reached'),
           sql<number>`sum(case when aa.acknowledged_at is not null then 1 else 0 end)`.as('acknowledged'),
+          sql<number>`sum(case when ${reachedThroughShared} then 1 else 0 end)`.as('shared'),
         ])
         .where('aa.alert_id', 'in', [...alertIds])
         .groupBy('aa.alert_id');
       if (networkId) query = query.where(inNetwork(networkId));
       const rows = await query.execute();
-      for (const row of rows) result.set(row.alert_id, { total: Number(row.total), reached: Number(row.reached ?? 0), acknowledged: Number(row.acknowledged ?? 0) });
+      for (const row of rows) result.set(row.alert_id, { total: Number(row.total), reached: Number(row.reached ?? 0), acknowledged: Number(row.acknowledged ?? 0), shared: Number(row.shared ?? 0) });
       return result;
     },
 

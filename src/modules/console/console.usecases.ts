@@ -18,7 +18,7 @@ const INCIDENTS_SHOWN = 50;
 export const UNREACHED_SHOWN = 200;
 
 const notFound = (what: 'alerts' | 'incidents' | 'networks') => new AppError({ code: `${what}.not_found`, kind: 'not_found', messageKey: 'errors.not_found' });
-const noReach: Reach = { total: 0, reached: 0, acknowledged: 0 };
+const noReach: Reach = { total: 0, reached: 0, acknowledged: 0, shared: 0 };
 
 export type ConsoleAlertRow = ConsoleAlert & { reach: Reach };
 export type ConsoleIncidentRow = ConsoleIncident & { alerts: ConsoleAlertRow[]; resultReminder: boolean };

@@ -98,6 +98,20 @@ export function createDeliveriesRepository({ database }: { database: Database })
       }
     },
 
+    /** Households: the other people each shared call or SMS speaks for (written with the plan). */
+    async insertHousehold(alertId: string, links: ReadonlyArray<{ deliveryId: string; personId: string }>): Promise<void> {
+      for (let start = 0; start < links.length; start += PLAN_BATCH_SIZE) {
+        const batch = links.slice(start, start + PLAN_BATCH_SIZE);
+        await db.insertInto('delivery_household').values(batch.map((l) => ({ delivery_id: l.deliveryId, alert_id: alertId, person_id: l.personId }))).execute();
+      }
+    },
+
+    /** The other people a step speaks for (a shared number); none for most steps. */
+    async householdOf(deliveryId: string): Promise<string[]> {
+      const rows = await db.selectFrom('delivery_household').select('person_id').where('delivery_id', '=', deliveryId).orderBy('person_id').execute();
+      return rows.map((r) => r.person_id);
+    },
+
     /**
      * A step planned on its own (a failover), once: a second one with the same idempotency key
      * (another node failed the same person over to the same channel) is not written.

@@ -333,7 +333,9 @@ function createChannelLoop({
       // transaction as the step's outcome, and their pending escalation steps are skipped.
       recorded = await recorder.record(async (queue) => {
         const mine = await queue.complete(delivery.id, owner, outcome, now);
-        if (mine) await queue.acknowledge({ alertId: delivery.alertId, personId: delivery.personId, via: channel, now });
+        if (!mine) return mine;
+        // A shared number: the "1" acknowledges for everyone the step speaks for, each recorded.
+        for (const personId of [delivery.personId, ...(await queue.householdOf(delivery.id))]) await queue.acknowledge({ alertId: delivery.alertId, personId, via: channel, now });
         return mine;
       });
     } else {

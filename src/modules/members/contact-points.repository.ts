@@ -44,7 +44,10 @@ export function createContactPointsRepository({ database }: { database: Database
       return rows.map(toContactPoint).sort((a, b) => order(a.kind) - order(b.kind));
     },
 
-    /** The verified contact point with this value, of a person who was not erased (at most one: people are merged on it). */
+    /**
+     * The earliest verified contact point with this value, of a person who was not erased. An
+     * e-mail address is one person's; a phone number may be several people's (a household).
+     */
     async findVerified(kind: ContactKind, value: string, options: { exceptPersonId?: string } = {}): Promise<ContactPointWithCode | undefined> {
       let query = db
         .selectFrom('contact_points as c')
@@ -57,6 +60,21 @@ export function createContactPointsRepository({ database }: { database: Database
       if (options.exceptPersonId) query = query.where('c.person_id', '!=', options.exceptPersonId);
       const row = await query.orderBy('c.verified_at').executeTakeFirst();
       return row && toContactPoint(row);
+    },
+
+    /** Every verified contact point with this value of a person not erased, earliest first: the people behind a shared number. */
+    async listVerifiedHolders(kind: ContactKind, value: string, options: { exceptPersonId?: string } = {}): Promise<ContactPointWithCode[]> {
+      let query = db
+        .selectFrom('contact_points as c')
+        .innerJoin('people as p', 'p.id', 'c.person_id')
+        .selectAll('c')
+        .where('c.kind', '=', kind)
+        .where('c.value', '=', value)
+        .where('c.verified_at', 'is not', null)
+        .where('p.erased_at', 'is', null);
+      if (options.exceptPersonId) query = query.where('c.person_id', '!=', options.exceptPersonId);
+      const rows = await query.orderBy('c.verified_at').orderBy('c.id').execute();
+      return rows.map(toContactPoint);
     },
 
     /** Stores a new code (its hash) and resets the tries. */

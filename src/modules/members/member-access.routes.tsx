@@ -65,10 +65,11 @@ export function registerMemberAccessRoutes(server: FastifyInstance, app: App) {
   registerMemberSignInJob(app);
   registerMemberSessionHook(server, app);
 
-  server.get<{ Querystring: { sent?: string; signedOut?: string } }>('/me/sign-in', { config: { access: 'public' } }, async (request, reply) => {
+  server.get<{ Querystring: { sent?: string; signedOut?: string; known?: string } }>('/me/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const { c } = request.state;
     if (request.member) return reply.redirect('/me', 303);
-    const notice = request.query.sent ? c.t('me.signIn.emailSent') : request.query.signedOut ? c.t('me.signedOut') : undefined;
+    const q = request.query;
+    const notice = q.known ? c.t('me.signIn.alreadyMember') : q.sent ? c.t('me.signIn.emailSent') : q.signedOut ? c.t('me.signedOut') : undefined;
     return reply.page(<MemberSignInPage c={c} notice={notice} form={{ errors: [] }} />);
   });
 
@@ -169,6 +170,8 @@ export function registerMemberAccessRoutes(server: FastifyInstance, app: App) {
     const outcome = await verifyContactCode({ app, personId: member.person.id, contactId, code, ip: request.ip });
     switch (outcome.kind) {
       case 'verified':
+        // A number other members already hold: ask whether one of those records is theirs.
+        if (outcome.sharedWith > 0) return reply.redirect(`/me/contacts/${encodeURIComponent(contactId)}/shared`, 303);
         return reply.redirect(`/me/verify?verified=${encodeURIComponent(contactId)}`, 303);
       case 'wrong':
         return rerender(400, c.t('me.verify.wrong', { left: outcome.attemptsLeft }));

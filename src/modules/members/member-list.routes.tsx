@@ -24,8 +24,8 @@ export function registerMemberListRoutes(server: FastifyInstance, app: App) {
     const { c, by } = request.state;
     const query = parseInput(memberListQuerySchema, request.query);
     const page = await listMembers({ app, by, networkId: request.params.id, query });
-    const { imported, linked, invited } = request.query;
-    const notice = imported !== undefined ? c.t('coordinator.import.done', { created: Number(imported) || 0, linked: Number(linked) || 0, invited: Number(invited) || 0 }) : undefined;
+    const { imported, linked, invited, merged } = request.query;
+    const notice = imported !== undefined ? c.t('coordinator.import.done', { created: Number(imported) || 0, linked: Number(linked) || 0, invited: Number(invited) || 0 }) : merged !== undefined ? c.t('households.merge.done') : undefined;
     reply.header('cache-control', 'no-store');
     return reply.page(<MemberListView c={c} page={page} query={query} notice={notice} />);
   });

@@ -40,8 +40,9 @@ export function registerRegistrationRoutes(server: FastifyInstance, app: App) {
       c,
       async () => {
         const input = parseInput(registrationSchema, body);
-        const { sessionToken } = await registerMember({ app, zone: data.zone, input, ip: request.ip });
-        setMemberCookie(app, reply, sessionToken);
+        const outcome = await registerMember({ app, zone: data.zone, input, ip: request.ip });
+        if (outcome.kind === 'signing_in') return void reply.redirect('/me/sign-in?known=1', 303);
+        setMemberCookie(app, reply, outcome.sessionToken);
         reply.redirect('/me/verify', 303);
       },
       (failure) => <RegistrationPage c={c} {...data} form={{ values: body, ...failure }} />,

@@ -7,7 +7,7 @@ import type { Network } from '../networks/networks.models.ts';
 import type { Zone } from '../zones/zones.repository.ts';
 import type { AddressInput } from './member-fields.schemas.ts';
 import { pauseRange } from './member-preferences.models.ts';
-import { openMemberSession } from './member-sign-in.usecases.ts';
+import { openMemberSession, requestMemberSignIn } from './member-sign-in.usecases.ts';
 import type { PersonAddress, PersonAddressKind } from './members.models.ts';
 import { withMembersTransaction } from './members.transaction.ts';
 import { currentPrivacyText } from './privacy.usecases.ts';
@@ -15,6 +15,8 @@ import type { RegistrationInput } from './registration.schemas.ts';
 import { type MemberDeps, memberActor, sendVerification } from './verification.usecases.ts';
 
 export type RegistrationDeps = MemberDeps & Pick<App, 'addresses' | 'networks'>;
+
+export type RegistrationOutcome = { kind: 'registered'; personId: string; sessionToken: string } | { kind: 'signing_in' };
 
 /** Registrations allowed from one client address per hour: each one sends codes and calls. */
 export const REGISTRATIONS_PER_ADDRESS_PER_HOUR = 10;
@@ -58,8 +60,12 @@ function chooseNetworks(requested: string | null, active: readonly Network[], co
  * a pending membership per chosen network, in one transaction; then sends a link or code to each
  * contact point and opens a member session so that the codes can be typed in. Returns the
  * session's cookie token.
+ *
+ * An e-mail address already verified for someone is that person, not a second one: nothing is
+ * stored and the registration becomes their passwordless sign-in (a link to that address), after
+ * which they change their data or networks on their own page.
  */
-export async function registerMember({ app, zone, input, ip }: { app: RegistrationDeps; zone: Zone; input: RegistrationInput; ip: string }): Promise<{ personId: string; sessionToken: string }> {
+export async function registerMember({ app, zone, input, ip }: { app: RegistrationDeps; zone: Zone; input: RegistrationInput; ip: string }): Promise<RegistrationOutcome> {
   if (!zone.languages.includes(input.language)) throw fieldError('language', 'form.invalid');
   const privacy = await currentPrivacyText(app, input.language);
   if (privacy.version !== input.consentVersion) throw fieldError('consent', 'members.privacyChanged');
@@ -76,6 +82,12 @@ export async function registerMember({ app, zone, input, ip }: { app: Registrati
   // Counted once the form is complete: typing mistakes do not use up the allowance.
   const hits = await app.rateLimits.hit(`member_register:${ip}`, windowStart(app.clock.now(), 3_600_000));
   if (hits > REGISTRATIONS_PER_ADDRESS_PER_HOUR) throw new AppError({ code: 'members.too_many_registrations', kind: 'rate_limited', messageKey: 'members.tooManyRegistrations' });
+
+  for (const email of input.contacts.filter((c) => c.kind === 'email')) {
+    if (!(await app.contactPoints.findVerified('email', email.value))) continue;
+    await requestMemberSignIn({ app, contact: email, client: { ip, userAgent: null } });
+    return { kind: 'signing_in' };
+  }
 
   const now = app.clock.now();
   const personId = app.ids.id();
@@ -116,5 +128,5 @@ export async function registerMember({ app, zone, input, ip }: { app: Registrati
   });
 
   for (const contact of await app.contactPoints.listForPerson(personId)) await sendVerification(app, contact, { language: input.language });
-  return { personId, sessionToken };
+  return { kind: 'registered', personId, sessionToken };
 }

@@ -80,18 +80,28 @@ export async function resendVerification({ app, personId, contactId }: { app: Me
 }
 
 /**
- * Marks a contact point verified, inside the caller's transaction. When the same phone number or
- * e-mail address is already verified for another person, this person is one of theirs: the newer
- * record is merged into the older one. Returns the person who remains and the applications the
- * coordinators must now hear about (sent after the commit).
+ * Marks a contact point verified, inside the caller's transaction. An e-mail address is one
+ * person's: when it is already verified for someone else, this record is theirs and is merged into
+ * the older one. A phone number is not a person: a landline or mobile another person already
+ * verified is linked to both (a household), nobody is merged, each keeps their own record. Returns
+ * the person who remains and the applications the coordinators must now hear about (sent after
+ * the commit).
  */
-export async function confirmContactWithin(app: Pick<MemberDeps, 'clock' | 'ids'>, repos: MembersRepos, contact: ContactPointWithCode, ip: string | null): Promise<{ personId: string; notices: ApplicationNotice[] }> {
+export async function confirmContactWithin(app: Pick<MemberDeps, 'clock' | 'ids'>, repos: MembersRepos, contact: ContactPointWithCode, ip: string | null): Promise<{ personId: string; sharedWith: number; notices: ApplicationNotice[] }> {
   const now = app.clock.now();
   await repos.contacts.markVerified(contact.id, now);
   const person = (await repos.people.findById(contact.personId))!;
-  await repos.audit.record(memberActor(ip), { action: 'members.contact_verified', objectType: 'person', objectId: person.id, zoneId: person.zoneId, details: { contactPointId: contact.id, kind: contact.kind } });
+  const sharedWith = contact.kind === 'email' ? 0 : (await repos.contacts.listVerifiedHolders(contact.kind, contact.value, { exceptPersonId: person.id })).length;
+  await repos.audit.record(memberActor(ip), {
+    action: 'members.contact_verified',
+    objectType: 'person',
+    objectId: person.id,
+    zoneId: person.zoneId,
+    // The count only: who else holds the number is the coordinators' to see, not the audit reader's.
+    details: { contactPointId: contact.id, kind: contact.kind, ...(sharedWith > 0 ? { sharedWith } : {}) },
+  });
   let personId = person.id;
-  const existing = await repos.contacts.findVerified(contact.kind, contact.value, { exceptPersonId: person.id });
+  const existing = contact.kind === 'email' ? await repos.contacts.findVerified(contact.kind, contact.value, { exceptPersonId: person.id }) : undefined;
   if (existing) {
     await mergeDuplicate(app, repos, { duplicateId: person.id, survivorId: existing.personId, reason: contact.kind });
     personId = existing.personId;
@@ -100,22 +110,23 @@ export async function confirmContactWithin(app: Pick<MemberDeps, 'clock' | 'ids'
   const memberships = await repos.memberships.listForPerson(personId);
   const unannounced = memberships.filter((m) => m.status === 'pending' && m.notifiedAt === null);
   await repos.memberships.markNotified(unannounced.map((m) => m.id), now);
-  return { personId, notices: unannounced.map((m) => ({ networkId: m.networkId, networkName: m.networkName, zoneId: m.zoneId })) };
+  return { personId, sharedWith, notices: unannounced.map((m) => ({ networkId: m.networkId, networkName: m.networkName, zoneId: m.zoneId })) };
 }
 
-export type CodeOutcome = { kind: 'verified'; personId: string } | { kind: 'wrong'; attemptsLeft: number } | { kind: 'locked' } | { kind: 'expired' } | { kind: 'no_code' };
+/** `sharedWith`: how many other people already hold the number just proved (a household). */
+export type CodeOutcome = { kind: 'verified'; personId: string; sharedWith: number } | { kind: 'wrong'; attemptsLeft: number } | { kind: 'locked' } | { kind: 'expired' } | { kind: 'no_code' };
 
 /** Checks a code typed for a phone number: 5 wrong tries use the code up; a new one must be asked for. */
 export async function verifyContactCode({ app, personId, contactId, code, ip }: { app: MemberDeps; personId: string; contactId: string; code: string; ip: string | null }): Promise<CodeOutcome> {
   const result = await withMembersTransaction(app, async (repos): Promise<{ outcome: CodeOutcome; notices: ApplicationNotice[] }> => {
     const contact = await repos.contacts.findById(contactId);
     if (!contact || contact.personId !== personId || contact.kind === 'email') throw notFound();
-    if (contact.verifiedAt !== null) return { outcome: { kind: 'verified', personId }, notices: [] };
+    if (contact.verifiedAt !== null) return { outcome: { kind: 'verified', personId, sharedWith: 0 }, notices: [] };
     const check = checkCode(contact, hashCode(app.config.security.sessionSecret, contact.id, normaliseCode(code)), app.clock.now());
     switch (check) {
       case 'accepted': {
         const confirmed = await confirmContactWithin(app, repos, contact, ip);
-        return { outcome: { kind: 'verified', personId: confirmed.personId }, notices: confirmed.notices };
+        return { outcome: { kind: 'verified', personId: confirmed.personId, sharedWith: confirmed.sharedWith }, notices: confirmed.notices };
       }
       case 'wrong': {
         const attempts = await repos.contacts.recordWrongCode(contact.id);

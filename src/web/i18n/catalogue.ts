@@ -15,6 +15,7 @@ import { geographyMessages } from '../../modules/geography/geography.messages.ts
 import { coordinatorMessages } from '../../modules/members/coordinator.messages.ts';
 import { memberImportMessages } from '../../modules/members/member-import.messages.ts';
 import { memberInvitationsMessages } from '../../modules/members/member-invitations.messages.ts';
+import { householdsMessages } from '../../modules/members/households.messages.ts';
 import { memberAccessMessages } from '../../modules/members/member-access.messages.ts';
 import { membersMessages } from '../../modules/members/members.messages.ts';
 import { registrationMessages } from '../../modules/members/registration.messages.ts';
@@ -37,7 +38,7 @@ import { capMessages } from '../../modules/cap/cap.messages.ts';
 import { webMessages } from '../web.messages.ts';
 
 // Every module's messages. Add a module's catalogue here; the key sets of the modules must not overlap.
-const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages, sightingsMessages, greenMessagesMessages, alertSettingsMessages, smsRepliesMessages, reportsMessages, evaluationMeetingsMessages, meetingRepliesMessages, pushMessages, channelHealthMessages, evaluationMessages, voicePromptsMessages, dialInMessages, apiClientsMessages, alertsApiMessages, capMessages] as const;
+const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, householdsMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages, sightingsMessages, greenMessagesMessages, alertSettingsMessages, smsRepliesMessages, reportsMessages, evaluationMeetingsMessages, meetingRepliesMessages, pushMessages, channelHealthMessages, evaluationMessages, voicePromptsMessages, dialInMessages, apiClientsMessages, alertsApiMessages, capMessages] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof MODULE_CATALOGUES)[number]>;
