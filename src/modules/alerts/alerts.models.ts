@@ -92,6 +92,20 @@ export function composeTexts(locale: Locale, { fields, severity, kind, exercise 
   return { subject, shortText, fullText };
 }
 
+/**
+ * Who a message is from, as members know it: the alert's networks ("BIN Kerkstraat"), else the
+ * zone's network name ("BIN PZ Zaventem"). SMS and push start with it, so that a real alert cannot
+ * be taken for a scam and a scam cannot pass for one without it.
+ */
+export function senderName(locale: Locale, networkNames: readonly string[], zoneName: string): string {
+  return networkNames.length > 0 ? networkNames.join(', ') : format(locale, 'alerts.email.sender', { zone: zoneName });
+}
+
+/** The SMS exactly as it leaves: the sender first, the short text, then the link on its own line. */
+export function smsText({ sender, shortText, link }: { sender: string; shortText: string; link: string }): string {
+  return `${sender}: ${shortText}\n${link}`;
+}
+
 /** The texts of every language, each member gets their own. */
 export function composeAllTexts(input: Parameters<typeof composeTexts>[1]): Record<Locale, AlertTexts> {
   return Object.fromEntries(LOCALES.map((locale) => [locale, composeTexts(locale, input)])) as Record<Locale, AlertTexts>;
