@@ -9,6 +9,7 @@ import { AlertAreaMap } from './alert-area.views.tsx';
 import type { AlertPreview, ComposeOption, SmsPreview } from './alert-compose.usecases.ts';
 import { ALERT_FIELDS, type AlertFieldName, SHORT_TEXT_MAX } from './alerts.models.ts';
 import type { MemberAlertView } from './alerts.usecases.ts';
+import { alertFacts } from './member-alert.models.ts';
 import { SightingSection, type SightingSectionProps } from './sightings.views.tsx';
 import type { AlertTemplate } from '../alert-settings/alert-settings.repository.ts';
 import { TemplatePicker } from '../alert-settings/alert-settings.views.tsx';
@@ -290,23 +291,49 @@ export function FollowUpPage({ c, incidentId, kind, form }: { c: ViewContext; in
   );
 }
 
-/** The member's alert page (public, from the signed link). GET shows; only the button acknowledges. */
+/**
+ * The member's alert page (public, from the signed link), laid out for an elderly reader on a
+ * phone: the urgency in the heading, what to do and 112/101 first, then what is known as labelled
+ * lines. GET shows; only the button acknowledges.
+ */
 export function MemberAlertPage({ c, view, action, sighting, rating }: { c: ViewContext; view: MemberAlertView; action: string; sighting?: SightingSectionProps | undefined; rating?: RatingSectionProps | undefined }) {
   const cancelled = view.alert.status === 'cancelled';
+  const red = view.alert.severity === 'red';
+  const { facts, paragraphs, exercise } = alertFacts(view.texts.fullText, view.locale);
   return (
     <Layout c={c} title={view.texts.subject}>
-      <article lang={view.locale}>
-        <h1>{view.texts.subject}</h1>
+      <article lang={view.locale} class="member-alert">
+        <header class={red ? 'alert-heading alert-heading-red' : 'alert-heading alert-heading-green'}>
+          <p class="alert-tag">
+            {c.t(red ? 'alerts.page.urgent' : 'alerts.page.information')}
+            {exercise && <span class="exercise-badge">{c.t('alerts.exercise')}</span>}
+          </p>
+          <h1>{view.texts.subject}</h1>
+        </header>
         {cancelled && <p class="notice">{c.t('alerts.page.cancelled')}</p>}
-        {view.texts.fullText.split(/\n{2,}/).map((paragraph) => (
-          <p>{paragraph}</p>
-        ))}
+        <section class="alert-actions" aria-labelledby="alert-actions-title">
+          <h2 id="alert-actions-title">{c.t('alerts.page.advice')}</h2>
+          <p class="emergency">
+            <strong>{c.t('alerts.page.emergency')}</strong>
+          </p>
+          <p>{c.t('alerts.page.adviceText')}</p>
+        </section>
+        <section aria-labelledby="alert-facts-title">
+          <h2 id="alert-facts-title">{c.t('alerts.page.facts')}</h2>
+          {view.writtenIn !== view.locale && <p class="hint" id="alert-language-note">{c.t('alerts.page.otherLanguage', { language: view.writtenIn })}</p>}
+          <dl class="alert-facts">
+            {facts.map((fact) => (
+              <div data-fact={fact.name ?? undefined}>
+                <dt>{fact.label}</dt>
+                <dd lang={view.writtenIn}>{fact.value}</dd>
+              </div>
+            ))}
+          </dl>
+          {paragraphs.map((paragraph) => (
+            <p>{paragraph}</p>
+          ))}
+        </section>
         <AlertAreaMap c={c} area={view.area} />
-        <h2>{c.t('alerts.page.advice')}</h2>
-        <p>{c.t('alerts.page.adviceText')}</p>
-        <p class="emergency">
-          <strong>{c.t('alerts.page.emergency')}</strong>
-        </p>
       </article>
       {view.acknowledgedAt !== null ? (
         <p class="notice" role="status">
