@@ -1,6 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { AppError, type FieldError } from '../../shared/errors.ts';
-import { LOCALES, type Locale } from '../../web/i18n/locales.ts';
+import { LOCALES, LOCALE_NAMES, type Locale } from '../../web/i18n/locales.ts';
 import { alertsMessages } from './alerts.messages.ts';
 
 /** Red: urgent, in-the-act, by phone and SMS at any hour. Green: information and feedback, by e-mail. */
@@ -114,7 +114,7 @@ export function composeAllTexts(input: Parameters<typeof composeTexts>[1]): Reco
 /** Checks texts the sender edited: the short text keeps its limit, the exercise marker stays. */
 export function textProblems(texts: AlertTexts, locale: Locale): FieldError[] {
   const errors: FieldError[] = [];
-  if (texts.shortText.length > SHORT_TEXT_MAX) errors.push({ field: `shortText_${locale}`, messageKey: 'alerts.text.tooLong', values: { max: SHORT_TEXT_MAX } });
+  if (texts.shortText.length > SHORT_TEXT_MAX) errors.push({ field: `shortText_${locale}`, messageKey: 'alerts.text.tooLong', values: { max: SHORT_TEXT_MAX, length: texts.shortText.length, language: LOCALE_NAMES[locale] } });
   if (!texts.shortText.trim() || !texts.fullText.trim()) errors.push({ field: `fullText_${locale}`, messageKey: 'alerts.text.whatRequired' });
   return errors;
 }
