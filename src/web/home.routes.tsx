@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { App } from '../app.ts';
+import { homeOf } from '../modules/accounts/role-home.models.ts';
 import { isLocale } from './i18n/locales.ts';
 import { Layout } from './layout.tsx';
 import { safeReturnPath } from './return-path.ts';
@@ -8,7 +9,10 @@ import { LOCALE_COOKIE } from './server.ts';
 
 export function registerHomeRoutes(server: FastifyInstance, app: App) {
   server.get('/', { config: { access: 'public' } }, async (request, reply) => {
-    const { c } = request.state;
+    const { c, actor } = request.state;
+    // Staff land on their own home (sign-in leads here when no page was asked for): the public page is for citizens.
+    const home = homeOf(actor ?? null);
+    if (home !== '/') return reply.header('cache-control', 'no-store').redirect(home, 303);
     return reply.page(
       <Layout c={c} title={c.t('home.title')}>
         <h1>{c.t('home.title')}</h1>

@@ -128,4 +128,17 @@ describe('members in the browser', () => {
     expect(await page.inputValue('#field-homePostcode')).toBe('3079');
     expect(await page.inputValue('#field-homeMunicipality')).toBe('Heidebeek');
   });
+  it('given the join form sent empty, every error comes at once, each naming its field, and the message language offers the four languages', async () => {
+    const page = await harness.newPage();
+    await page.goto('/join/PZ-TEST/register');
+    expect(await page.locator('#field-language option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual(['nl', 'fr', 'de', 'en']);
+    await page.fill('#field-homeStreet', 'Kerkstraat');
+    await press(page, WORDS.nl.submit);
+    const summary = await page.locator('.error-summary li').allTextContents();
+    // One round: the names are refused together with the address, the contact and the consent.
+    expect(summary).toEqual(expect.arrayContaining(['Vul uw voornaam in.', 'Vul uw achternaam in.']));
+    expect(summary.length).toBeGreaterThan(4);
+    // What was typed stays.
+    expect(await page.inputValue('#field-homeStreet')).toBe('Kerkstraat');
+  });
 });

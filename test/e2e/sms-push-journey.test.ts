@@ -173,9 +173,10 @@ describe('a new member gets an urgent alert by SMS and push and acknowledges it 
     expect(console_.url()).toMatch(/\/alerts\/[^/]+$/);
     const alertId = console_.url().split('/').pop()!;
 
-    // The SMS at the SMSC: the short text and the member's link, from the zone's sender.
+    // The SMS at the SMSC: the network it comes from first, the short text and the member's link, from the zone's sender.
     await smsc.waitFor(() => smsc.messages().length > smsBefore, 15_000);
     const sms = smsc.messages().slice(smsBefore).find((m) => m.to === MOBILE.wire)!;
+    expect(sms.text.startsWith(`BIN Kerkstraat: `)).toBe(true);
     expect(sms.text).toContain(WHAT);
     expect(sms.text).toMatch(new RegExp(`${url.replace(/\./g, '\\.')}/s/[0-9A-Za-z]{10}$`));
     // The short link opens the member's alert page.
@@ -195,6 +196,7 @@ describe('a new member gets an urgent alert by SMS and push and acknowledges it 
     const data = device.decrypt(received.body);
     const payload = JSON.parse(data) as PushPayload;
     expect(payload.body).toContain(WHAT);
+    expect(payload.title.startsWith('BIN Kerkstraat: ')).toBe(true);
 
     // ... which the push service hands to the browser: the service worker shows the notification.
     await expect.poll(() => push.registrationId()).toBeDefined();

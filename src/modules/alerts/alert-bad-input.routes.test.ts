@@ -30,7 +30,7 @@ describe('bad input on the composer: a clear message, nothing sent', () => {
   it.each([
     ['an empty "what"', { what: '   ' }, 'Beschrijf wat er gebeurd is.'],
     ['a "what" of 1,001 characters', { what: 'x'.repeat(1001) }, '1000'],
-    ['an edited short text over 300 characters', { shortText_nl: 'woord '.repeat(60), fullText_nl: 'Volledige tekst.' }, 'De korte tekst mag hoogstens 300 tekens tellen.'],
+    ['an edited short text over 300 characters', { shortText_nl: 'woord '.repeat(60), fullText_nl: 'Volledige tekst.' }, 'Korte tekst (Nederlands): maak hem korter, tot hoogstens 300 tekens (nu 359).'],
     ['an unknown severity', { severity: 'purple' }, 'class="error-summary"'],
   ])('given %s, the preview and the send refuse it with a message', async (_, overrides, message) => {
     for (const url of ['/alerts/preview', '/alerts']) {

@@ -12,12 +12,16 @@ import { parseAreaGeometry } from '../geography/geometry.models.ts';
 import type { Zone } from '../zones/zones.repository.ts';
 import { countAudience, publishAlert, publishFollowUp, type PublishResult } from './alert-planning.usecases.ts';
 import type { AlertTarget } from './alert-target.models.ts';
-import { type AlertTexts, checklistProblems, composeAllTexts, textProblems, withExerciseMarker } from './alerts.models.ts';
+import { type AlertTexts, checklistProblems, composeAllTexts, senderName, smsText, textProblems, withExerciseMarker } from './alerts.models.ts';
+import { shortLinkUrl } from './alert-links.models.ts';
+import { SHORT_CODE_LENGTH } from './alert-short-links.repository.ts';
+import { smsPartCount } from '../../channels/sms/sms-encoding.ts';
 import { createAlertsRepository } from './alerts.repository.ts';
 import { type ComposeInput, type CountInput, type FollowUpInput, checklistOf, editedTexts, fieldsOf } from './alerts.schemas.ts';
 
 type ComposeApp = Pick<App, 'database' | 'clock' | 'ids' | 'zones' | 'networks' | 'networkAreas' | 'addresses' | 'auditLog'>;
-type TestApp = ComposeApp & Pick<App, 'email'>;
+type PreviewApp = ComposeApp & Pick<App, 'config'>;
+type TestApp = PreviewApp & Pick<App, 'email'>;
 
 export type ComposeOption = { zone: Zone; networks: Network[] };
 
@@ -65,13 +69,28 @@ export async function composeAreas({ app, actor, zoneId }: { app: ComposeApp; ac
   return { type: 'FeatureCollection', features };
 }
 
-export type AlertPreview = { target: AlertTarget; texts: Record<Locale, AlertTexts>; count: Awaited<ReturnType<typeof countAudience>> };
+/** One language's SMS on the preview: the text exactly as it leaves (a link of the real length) and its parts. */
+export type SmsPreview = { text: string; parts: number };
+
+export type AlertPreview = { target: AlertTarget; texts: Record<Locale, AlertTexts>; sms: Record<Locale, SmsPreview>; count: Awaited<ReturnType<typeof countAudience>> };
+
+/** The SMS of every language as the renderer makes it; the link's code is a stand-in of the same length. */
+async function smsPreviews(app: ComposeApp & Pick<App, 'config'>, zoneId: string, target: AlertTarget, texts: Record<Locale, AlertTexts>): Promise<Record<Locale, SmsPreview>> {
+  const zone = await app.zones.findById(zoneId);
+  const names = target.kind === 'networks' ? await createAlertsRepository({ database: app.database }).networkNames(target.networkIds) : [];
+  const link = shortLinkUrl(app.config.server.publicUrl, 'x'.repeat(SHORT_CODE_LENGTH));
+  const entries = (Object.entries(texts) as [Locale, AlertTexts][]).map(([locale, text]) => {
+    const sms = smsText({ sender: senderName(locale, names, zone?.name ?? ''), shortText: text.shortText, link });
+    return [locale, { text: sms, parts: smsPartCount(sms) }] as const;
+  });
+  return Object.fromEntries(entries) as Record<Locale, SmsPreview>;
+}
 
 /**
  * The preview before sending: every rule checked (as the send will), the texts of every language
  * (the sender's edits kept) and the live count of people and contact points per channel.
  */
-export async function previewAlert({ app, actor, input }: { app: ComposeApp; actor: Actor; input: ComposeInput }): Promise<AlertPreview> {
+export async function previewAlert({ app, actor, input }: { app: PreviewApp; actor: Actor; input: ComposeInput }): Promise<AlertPreview> {
   assertCan(actor, 'alerts.publish', { zoneId: input.zoneId });
   const target = await targetOf(app, input);
   const fields = fieldsOf(input);
@@ -83,8 +102,10 @@ export async function previewAlert({ app, actor, input }: { app: ComposeApp; act
     const errors = textProblems(texts[locale], locale);
     if (errors.length > 0) throw new ValidationError(errors);
   }
-  const count = await countAudience({ app, actor, zoneId: input.zoneId, target, severity: input.severity });
-  return { target, texts, count };
+  // The zone's escalation is announced: the calls (or SMS) it adds are part of what the send costs.
+  const escalation = await escalationFor(app, input.zoneId, input.severity);
+  const count = await countAudience({ app, actor, zoneId: input.zoneId, target, severity: input.severity, escalation });
+  return { target, texts, sms: await smsPreviews(app, input.zoneId, target, texts), count };
 }
 
 const subjectsOf = (texts: Record<Locale, AlertTexts>) => Object.fromEntries(Object.entries(texts).map(([locale, text]) => [locale, text.subject])) as Record<Locale, string>;

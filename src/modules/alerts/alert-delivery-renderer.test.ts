@@ -43,20 +43,21 @@ describe('the alerts delivery renderer', () => {
     expect(fallback!.to).toBe('p3@example.test');
   });
 
-  it('given a red alert, SMS is the short text and the link, and the call speaks the introduction and the keypad prompt', async () => {
+  it('given a red alert, SMS is the sender, the short text and the link, and the call speaks the introduction and the keypad prompt', async () => {
     const { alert, deliveries } = await send('red');
     const render = createAlertDeliveryRenderer(app);
     const sms = deliveries.find((d) => d.personId === 'p1' && d.channel === 'sms')!;
     const frCall = deliveries.find((d) => d.personId === 'p1' && d.channel === 'voice')!;
     const nlCall = deliveries.find((d) => d.personId === 'p2' && d.channel === 'voice')!;
     const text = (await render.sms!(sms)).text;
-    expect(text.startsWith('Inbraak bezig. Kerkstraat, nu.')).toBe(true);
+    // The sender first, so that members can tell the alert from a scam.
+    expect(text.startsWith('BIN Kerkstraat: Inbraak bezig. Kerkstraat, nu.')).toBe(true);
     expect(text).toContain('Appelez le 101.');
     // The link is a short code that stands for the member's signed link; rendering again gives the same.
     const code = /\/s\/([0-9A-Za-z]{10})$/.exec(text)![1]!;
     expect((await render.sms!(sms)).text).toBe(text);
     expect(await createAlertShortLinksRepository({ database: app.database }).resolve(code)).toEqual({ alertId: alert.id, personId: 'p1' });
-    expect(text.length).toBeLessThan(300 + app.config.server.publicUrl.length + 15);
+    expect(text.length).toBeLessThan('BIN Kerkstraat: '.length + 300 + app.config.server.publicUrl.length + 15);
     const call = await render.voice!(frCall);
     expect(call.language).toBe('fr');
     expect(call.text.startsWith('Message du partenariat local de prévention BIN Kerkstraat, zone de police PZ Zaventem.')).toBe(true);

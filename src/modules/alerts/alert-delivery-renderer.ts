@@ -8,16 +8,16 @@ import type { DeliveryRenderer } from '../deliveries/delivery-renderer.ts';
 import { createAlertSettingsRepository } from '../alert-settings/alert-settings.repository.ts';
 import { renderPushMessage } from '../push/push-renderer.ts';
 import { recordedPrompts } from '../voice-prompts/voice-prompts.usecases.ts';
-import { alertLinkPath } from './alert-links.models.ts';
+import { alertLinkPath, shortLinkUrl } from './alert-links.models.ts';
 import { createAlertShortLinksRepository } from './alert-short-links.repository.ts';
 import { type alertsMessages } from './alerts.messages.ts';
-import type { AlertSeverity, AlertTexts } from './alerts.models.ts';
+import { type AlertSeverity, type AlertTexts, senderName, smsText } from './alerts.models.ts';
 import { type Alert, createAlertsRepository } from './alerts.repository.ts';
 
 type RendererApp = Pick<App, 'database' | 'zones' | 'config' | 'clock'>;
 
 /** What every step of one alert in one language shares: read once, not once per recipient. */
-type AlertContext = { alert: Alert; texts: AlertTexts; locale: Locale; zoneName: string; networkName: string; smsSender: string };
+type AlertContext = { alert: Alert; texts: AlertTexts; locale: Locale; zoneName: string; networkName: string; sender: string; smsSender: string };
 
 const say = (locale: Locale, key: keyof (typeof alertsMessages)['nl'], values: Record<string, string> = {}) => createTranslator(locale).t(key, values);
 
@@ -53,7 +53,7 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
     const names = await alerts.networkNames(networkIds);
     // The zone's own sender (a name its members know), else the platform's.
     const smsSender = (await settings.findSettings(alert.zoneId)).smsSender ?? app.config.sms.sender;
-    return { alert, texts, locale, zoneName: zone?.name ?? '', networkName: names.join(', ') || (zone?.name ?? ''), smsSender };
+    return { alert, texts, locale, zoneName: zone?.name ?? '', networkName: names.join(', ') || (zone?.name ?? ''), sender: senderName(locale, names, zone?.name ?? ''), smsSender };
   }
 
   function context(delivery: Delivery): Promise<AlertContext> {
@@ -91,14 +91,14 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
       return { to: delivery.destination, from: `"${sender}" <${app.config.email.from}>`, ...rendered };
     },
     async sms(delivery) {
-      const { texts, smsSender } = await context(delivery);
+      const { texts, sender, smsSender } = await context(delivery);
       // The short link keeps the SMS to as few parts as the text allows.
       const code = await shortLinks.codeFor(delivery.alertId, delivery.personId, app.clock.now());
-      return { to: delivery.destination, from: smsSender, text: `${texts.shortText}\n${app.config.server.publicUrl}/s/${code}` };
+      return { to: delivery.destination, from: smsSender, text: smsText({ sender, shortText: texts.shortText, link: shortLinkUrl(app.config.server.publicUrl, code) }) };
     },
     async push(delivery) {
-      const { alert, texts, locale, networkName } = await context(delivery);
-      return renderPushMessage({ app, delivery, alert, texts, locale, networkName, link: linkFor(delivery) });
+      const { alert, texts, locale, sender } = await context(delivery);
+      return renderPushMessage({ app, delivery, alert, texts, locale, sender, link: linkFor(delivery) });
     },
     async voice(delivery) {
       const { alert, texts, locale, zoneName, networkName } = await context(delivery);

@@ -18,3 +18,8 @@ export function verifyAlertLinkToken(secret: string, alertId: string, personId: 
 export function alertLinkPath(secret: string, alertId: string, personId: string): string {
   return `/a/${encodeURIComponent(alertId)}/${encodeURIComponent(personId)}/${alertLinkToken(secret, alertId, personId)}`;
 }
+
+/** The short link of an SMS (`/s/<code>`, see alert-short-links.repository.ts) under the public URL. */
+export function shortLinkUrl(publicUrl: string, code: string): string {
+  return `${publicUrl}/s/${code}`;
+}

@@ -90,9 +90,16 @@ describe.each(TEST_DIALECTS)('alert planning on %s', (dialect) => {
     await addMember(app, { id: 'p2', networks: [], home: { lat: 50.9, lon: 4.6 } });
     await addMember(app, { id: 'p3', networks: [] });
     const target = { kind: 'circle' as const, centre: { lat: 50.879, lon: 4.528 }, radiusMetres: 500 };
-    expect(await countAudience({ app, actor: DISPATCHER.actor, zoneId: ZONE, target, severity: 'red' })).toEqual({ people: 1, channels: { email: 0, sms: 1, voice: 0, push: 0 } });
+    expect(await countAudience({ app, actor: DISPATCHER.actor, zoneId: ZONE, target, severity: 'red' })).toEqual({ people: 1, channels: { email: 0, sms: 1, voice: 0, push: 0 }, escalation: null });
     await publishAndPlan({ app, by: DISPATCHER, input: publishInput(), target });
     expect((await rows('alert_audience')).map((row) => row.person_id)).toEqual(['p1']);
+  });
+
+  it('given the zone escalates by a call after ten minutes, the count announces the later calls beside the first steps', async () => {
+    await addMember(app, { id: 'p1' });
+    await addMember(app, { id: 'p2' });
+    const count = await countAudience({ app, actor: DISPATCHER.actor, zoneId: ZONE, target: { kind: 'networks', networkIds: ['net-a'] }, severity: 'red', escalation: { channel: 'voice', afterMinutes: 10 } });
+    expect(count).toEqual({ people: 2, channels: { email: 0, sms: 2, voice: 0, push: 0 }, escalation: { channel: 'voice', afterMinutes: 10, steps: 2 } });
   });
 
   it('given a failure in the middle of a chunk, none of the chunk is stored and the job plans it again, each person once', async () => {

@@ -96,19 +96,26 @@ async function reachesAnybody(database: Database, zoneId: string, source: Audien
 }
 
 /**
- * The live count before sending: people reached, and how many of them each channel would carry
- * (first steps, without escalation) for the message type.
- * @returns `{ people, channels: { email, sms, voice, push } }`
+ * The live count before sending: people reached, how many of them each channel carries at once
+ * for the message type, and with the zone's escalation, the later steps (a call or SMS to whoever
+ * has not acknowledged by then), so that the preview announces every call that may go out.
+ * @returns `{ people, channels: { email, sms, voice, push }, escalation: { channel, afterMinutes, steps } | null }`
  */
-export async function countAudience({ app, actor, zoneId, target, severity }: { app: PlanningApp; actor: Actor | null; zoneId: string; target: AlertTarget; severity: AlertSeverity }) {
+export async function countAudience({ app, actor, zoneId, target, severity, escalation }: { app: PlanningApp; actor: Actor | null; zoneId: string; target: AlertTarget; severity: AlertSeverity; escalation?: Escalation | undefined }) {
   assertCan(actor, 'alerts.publish', { zoneId });
   const zone = await zoneOrFail(app, zoneId);
   await assertNetworksInZone(app, target, zoneId);
   const people = await resolveAudience(app.database, zoneId, { target });
   const channels: Record<DispatchedChannel, number> = { email: 0, sms: 0, voice: 0, push: 0 };
+  let escalationSteps = 0;
   const now = app.clock.now();
-  for (const person of people) for (const step of planPersonSteps(person, { severity, now, timeZone: zone.timeZone })) channels[step.channel] += 1;
-  return { people: people.length, channels };
+  for (const person of people) {
+    for (const step of planPersonSteps(person, { severity, now, timeZone: zone.timeZone, escalation })) {
+      if (step.unlessAcknowledged) escalationSteps += 1;
+      else channels[step.channel] += 1;
+    }
+  }
+  return { people: people.length, channels, escalation: escalation ? { ...escalation, steps: escalationSteps } : null };
 }
 
 export type PublishInput = {

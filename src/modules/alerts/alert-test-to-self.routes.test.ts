@@ -39,6 +39,19 @@ describe('a test of the alert to the sender only', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('given a short text of 450 characters, the preview comes back with the composed alert, the text as typed and the reason beside the field; no test is sent', async () => {
+    const typed = 'x'.repeat(450);
+    const response = await postForm(server, dispatcher, '/alerts/test', form({ fullText_nl: 'Eigen tekst.', shortText_nl: typed }));
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('<h1>Bericht nakijken</h1>');
+    expect(response.body).toContain(`>${typed}</textarea>`);
+    // The length counts the exercise marker the text gets ("OEFENING – ", 11 characters).
+    expect(response.body).toContain('<a href="#field-shortText_nl">Korte tekst (Nederlands): maak hem korter, tot hoogstens 300 tekens (nu 461).</a>');
+    expect(response.body).toContain('<input type="hidden" name="what" value="Inbraak bezig"');
+    expect(response.body).toContain('U hebt 150 tekens te veel.');
+    expect(app.email.sent).toHaveLength(0);
+  });
+
   it('given a red alert without its checklist, no test is sent', async () => {
     const response = await postForm(server, dispatcher, '/alerts/test', form({ severity: 'red' }));
     expect(response.statusCode).toBe(400);

@@ -1,6 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { AppError, type FieldError } from '../../shared/errors.ts';
-import { LOCALES, type Locale } from '../../web/i18n/locales.ts';
+import { LOCALES, LOCALE_NAMES, type Locale } from '../../web/i18n/locales.ts';
 import { alertsMessages } from './alerts.messages.ts';
 
 /** Red: urgent, in-the-act, by phone and SMS at any hour. Green: information and feedback, by e-mail. */
@@ -92,6 +92,20 @@ export function composeTexts(locale: Locale, { fields, severity, kind, exercise 
   return { subject, shortText, fullText };
 }
 
+/**
+ * Who a message is from, as members know it: the alert's networks ("BIN Kerkstraat"), else the
+ * zone's network name ("BIN PZ Zaventem"). SMS and push start with it, so that a real alert cannot
+ * be taken for a scam and a scam cannot pass for one without it.
+ */
+export function senderName(locale: Locale, networkNames: readonly string[], zoneName: string): string {
+  return networkNames.length > 0 ? networkNames.join(', ') : format(locale, 'alerts.email.sender', { zone: zoneName });
+}
+
+/** The SMS exactly as it leaves: the sender first, the short text, then the link on its own line. */
+export function smsText({ sender, shortText, link }: { sender: string; shortText: string; link: string }): string {
+  return `${sender}: ${shortText}\n${link}`;
+}
+
 /** The texts of every language, each member gets their own. */
 export function composeAllTexts(input: Parameters<typeof composeTexts>[1]): Record<Locale, AlertTexts> {
   return Object.fromEntries(LOCALES.map((locale) => [locale, composeTexts(locale, input)])) as Record<Locale, AlertTexts>;
@@ -100,7 +114,7 @@ export function composeAllTexts(input: Parameters<typeof composeTexts>[1]): Reco
 /** Checks texts the sender edited: the short text keeps its limit, the exercise marker stays. */
 export function textProblems(texts: AlertTexts, locale: Locale): FieldError[] {
   const errors: FieldError[] = [];
-  if (texts.shortText.length > SHORT_TEXT_MAX) errors.push({ field: `shortText_${locale}`, messageKey: 'alerts.text.tooLong', values: { max: SHORT_TEXT_MAX } });
+  if (texts.shortText.length > SHORT_TEXT_MAX) errors.push({ field: `shortText_${locale}`, messageKey: 'alerts.text.tooLong', values: { max: SHORT_TEXT_MAX, length: texts.shortText.length, language: LOCALE_NAMES[locale] } });
   if (!texts.shortText.trim() || !texts.fullText.trim()) errors.push({ field: `fullText_${locale}`, messageKey: 'alerts.text.whatRequired' });
   return errors;
 }

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app.ts';
-import { AppError, ValidationError } from '../../shared/errors.ts';
-import { formBody, handleForm } from '../../web/forms.ts';
+import type { VNode } from 'preact';
+import { AppError, ValidationError, isAppError } from '../../shared/errors.ts';
+import { STATUS_BY_KIND } from '../../web/error-mapping.tsx';
+import type { ViewContext } from '../../web/view-context.ts';
+import type { Actor } from '../accounts/authorization.models.ts';
+import { type FormFailure, formBody, handleForm } from '../../web/forms.ts';
 import { createTranslator } from '../../web/i18n/translator.ts';
 import { LOCALES, type Locale } from '../../web/i18n/locales.ts';
 import { parseInput } from '../../web/validation.ts';
@@ -20,6 +24,8 @@ type IdParams = { Params: { id: string } };
 type LinkParams = { Params: { alertId: string; personId: string; token: string } };
 
 const FOLLOW_UP_KINDS = ['update', 'result'] as const;
+/** The texts the sender edits on the preview, per language. */
+const EDITED_TEXT = /^(shortText|fullText)_/;
 /** The languages the preview offers for editing: the zone's, or all four. */
 function previewLanguages(options: readonly ComposeOption[], zoneId: string): readonly Locale[] {
   const zone = options.find((option) => option.zone.id === zoneId)?.zone;
@@ -56,16 +62,35 @@ export function registerAlertsRoutes(server: FastifyInstance, app: App) {
     return reply.page(<ComposePage c={c} options={options} form={{ values: formBody(request.body) as FormValues, errors: [] }} />);
   });
 
+  /**
+   * A form that failed: errors in the texts edited on the preview come back on the preview, with the
+   * composed alert and the texts as typed (never lost to an error page); others on the composer.
+   */
+  async function failedForm(c: ViewContext, actor: Actor, values: FormValues, failure: FormFailure): Promise<VNode> {
+    const options = await composeOptions({ app, actor });
+    if (failure.errors.some((error) => EDITED_TEXT.test(error.field))) {
+      const assembled = Object.fromEntries(Object.entries(values).filter(([name]) => !EDITED_TEXT.test(name)));
+      try {
+        const input = parseInput(composeSchema, assembled);
+        const preview = await previewAlert({ app, actor, input });
+        return <PreviewPage c={c} preview={preview} form={{ values, ...failure }} languages={previewLanguages(options, input.zoneId)} />;
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+      }
+    }
+    return <ComposePage c={c} options={options} form={{ values, ...failure }} />;
+  }
+
   server.post('/alerts/preview', { config: { access: 'alerts.publish' }, bodyLimit: ALERT_FORM_BODY_LIMIT }, async (request, reply) => {
     const { c, actor } = request.state;
     const values = formBody(request.body) as FormValues;
-    const options = await composeOptions({ app, actor: actor! });
     try {
       const input = parseInput(composeSchema, values);
       const preview = await previewAlert({ app, actor: actor!, input });
+      const options = await composeOptions({ app, actor: actor! });
       return reply.header('cache-control', 'no-store').page(<PreviewPage c={c} preview={preview} form={{ values, errors: [] }} languages={previewLanguages(options, input.zoneId)} />);
     } catch (error) {
-      if (error instanceof ValidationError) return reply.status(400).page(<ComposePage c={c} options={options} form={{ values, errors: error.fields }} />);
+      if (error instanceof ValidationError) return reply.status(400).page(await failedForm(c, actor!, values, { errors: error.fields }));
       throw error;
     }
   });
@@ -74,19 +99,23 @@ export function registerAlertsRoutes(server: FastifyInstance, app: App) {
   server.post('/alerts/test', { config: { access: 'alerts.publish' }, bodyLimit: ALERT_FORM_BODY_LIMIT }, async (request, reply) => {
     const { c, actor, by } = request.state;
     const values = formBody(request.body) as FormValues;
-    const options = await composeOptions({ app, actor: actor! });
-    const input = parseInput(composeSchema, values);
-    const preview = await previewAlert({ app, actor: actor!, input });
-    const languages = previewLanguages(options, input.zoneId);
-    return handleForm(
-      reply,
-      c,
-      async () => {
-        const { email } = await sendTestToSelf({ app, by, input, locale: c.locale });
-        reply.header('cache-control', 'no-store').page(<PreviewPage c={c} preview={preview} form={{ values, errors: [] }} languages={languages} notice={c.t('alerts.preview.testSent', { email })} />);
-      },
-      (failure) => <PreviewPage c={c} preview={preview} form={{ values, ...failure }} languages={languages} />,
-    );
+    try {
+      const input = parseInput(composeSchema, values);
+      const preview = await previewAlert({ app, actor: actor!, input });
+      const languages = previewLanguages(await composeOptions({ app, actor: actor! }), input.zoneId);
+      return await handleForm(
+        reply,
+        c,
+        async () => {
+          const { email } = await sendTestToSelf({ app, by, input, locale: c.locale });
+          reply.header('cache-control', 'no-store').page(<PreviewPage c={c} preview={preview} form={{ values, errors: [] }} languages={languages} notice={c.t('alerts.preview.testSent', { email })} />);
+        },
+        (failure) => <PreviewPage c={c} preview={preview} form={{ values, ...failure }} languages={languages} />,
+      );
+    } catch (error) {
+      if (error instanceof ValidationError) return reply.status(400).page(await failedForm(c, actor!, values, { errors: error.fields }));
+      throw error;
+    }
   });
 
   // The composer's map and live count (assets/alert-compose.js); the form works without them.
@@ -108,16 +137,16 @@ export function registerAlertsRoutes(server: FastifyInstance, app: App) {
   server.post('/alerts', { config: { access: 'alerts.publish' }, bodyLimit: ALERT_FORM_BODY_LIMIT }, async (request, reply) => {
     const { c, actor, by } = request.state;
     const values = formBody(request.body) as FormValues;
-    const options = await composeOptions({ app, actor: actor! });
-    return handleForm(
-      reply,
-      c,
-      async () => {
-        const { alert } = await sendComposedAlert({ app, by, input: parseInput(composeSchema, values) });
-        reply.redirect(`/alerts/${encodeURIComponent(alert.id)}`, 303);
-      },
-      (failure) => <ComposePage c={c} options={options} form={{ values, ...failure }} />,
-    );
+    try {
+      const { alert } = await sendComposedAlert({ app, by, input: parseInput(composeSchema, values) });
+      return reply.redirect(`/alerts/${encodeURIComponent(alert.id)}`, 303);
+    } catch (error) {
+      if (error instanceof ValidationError) return reply.status(400).page(await failedForm(c, actor!, values, { errors: error.fields }));
+      if (isAppError(error) && (error.kind === 'invalid' || error.kind === 'conflict' || error.kind === 'rate_limited')) {
+        return reply.status(STATUS_BY_KIND[error.kind]).page(await failedForm(c, actor!, values, { errors: [], message: c.tDynamic(error.messageKey, error.values) }));
+      }
+      throw error;
+    }
   });
 
   server.post<IdParams>('/alerts/:id/cancel', { config: { access: 'alerts.publish' } }, async (request, reply) => {

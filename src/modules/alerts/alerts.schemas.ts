@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkbox } from '../../web/validation.ts';
 import { LOCALES, type Locale } from '../../web/i18n/locales.ts';
 import { MAX_CIRCLE_RADIUS_METRES } from '../geography/area-index.models.ts';
-import { ALERT_SEVERITIES, type ActivationChecklist, type AlertFields, type AlertTexts, FIELD_MAX, SHORT_TEXT_MAX } from './alerts.models.ts';
+import { ALERT_SEVERITIES, type ActivationChecklist, type AlertFields, type AlertTexts, FIELD_MAX } from './alerts.models.ts';
 
 const optionalText = z.string().trim().max(FIELD_MAX).default('');
 const list = z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().min(1).max(100)).max(200));
@@ -40,7 +40,8 @@ const fieldsShape = {
   what: z.string().trim().min(1, 'alerts.text.whatRequired').max(FIELD_MAX),
   ...OPTIONAL_ALERT_FIELDS,
   // Texts the sender edited on the preview, per language (empty: assembled from the fields).
-  ...Object.fromEntries(LOCALES.flatMap((locale) => [[`shortText_${locale}`, z.string().trim().max(SHORT_TEXT_MAX, 'alerts.text.tooLong').default('')], [`fullText_${locale}`, z.string().trim().max(10_000).default('')]])),
+  ...Object.fromEntries(LOCALES.flatMap((locale) => [// The short text's limit is checked with the composed alert (alerts.models.ts textProblems), which names the language and the length.
+    [`shortText_${locale}`, z.string().trim().max(10_000).default('')], [`fullText_${locale}`, z.string().trim().max(10_000).default('')]])),
 } as const;
 
 export const composeSchema = z.object({

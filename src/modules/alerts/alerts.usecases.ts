@@ -8,7 +8,7 @@ import { verifyAlertLinkToken } from './alert-links.models.ts';
 import { assertAlertTransition, type AlertTexts } from './alerts.models.ts';
 import { type Alert, createAlertsRepository } from './alerts.repository.ts';
 
-type AlertsApp = Pick<App, 'database' | 'clock' | 'deliveries' | 'auditLog' | 'config' | 'networks' | 'networkAreas'>;
+type AlertsApp = Pick<App, 'database' | 'clock' | 'deliveries' | 'auditLog' | 'config' | 'networks' | 'networkAreas' | 'zones'>;
 
 const notFound = () => new AppError({ code: 'alerts.not_found', kind: 'not_found', messageKey: 'alerts.notFound' });
 
@@ -39,7 +39,8 @@ export async function cancelAlert({ app, by, alertId }: { app: AlertsApp; by: Au
   return { alert: { ...alert, status: 'cancelled', cancelledAt: now }, cancelled };
 }
 
-export type MemberAlertView = { alert: Alert; texts: AlertTexts; locale: Locale; acknowledgedAt: number | null; area: AlertArea };
+/** `writtenIn`: the zone's working language, in which the police typed the free text of the fields. */
+export type MemberAlertView = { alert: Alert; texts: AlertTexts; locale: Locale; writtenIn: Locale; acknowledgedAt: number | null; area: AlertArea };
 
 /** What the member's link opens, after the token and the person's place in the audience are checked. */
 async function memberAlert(app: AlertsApp, { alertId, personId, token }: { alertId: string; personId: string; token: string }): Promise<MemberAlertView> {
@@ -50,7 +51,8 @@ async function memberAlert(app: AlertsApp, { alertId, personId, token }: { alert
   const locale = isLocale(entry.language) ? entry.language : 'nl';
   const texts = await alerts.findTexts(alertId, locale);
   if (!texts) throw notFound();
-  return { alert, texts, locale, acknowledgedAt: entry.acknowledgedAt, area: await alertArea(app, alert.target) };
+  const zone = await app.zones.findById(alert.zoneId);
+  return { alert, texts, locale, writtenIn: zone?.defaultLanguage ?? locale, acknowledgedAt: entry.acknowledgedAt, area: await alertArea(app, alert.target) };
 }
 
 /** The alert page of a member (GET): shows, never acknowledges. A bad token is "not found". */

@@ -6,9 +6,10 @@ import type { ViewContext } from '../../web/view-context.ts';
 import { Checkbox, TextArea } from '../networks/network-form.views.tsx';
 import { MapAssets } from '../networks/network-map.views.tsx';
 import { AlertAreaMap } from './alert-area.views.tsx';
-import type { AlertPreview, ComposeOption } from './alert-compose.usecases.ts';
+import type { AlertPreview, ComposeOption, SmsPreview } from './alert-compose.usecases.ts';
 import { ALERT_FIELDS, type AlertFieldName, SHORT_TEXT_MAX } from './alerts.models.ts';
 import type { MemberAlertView } from './alerts.usecases.ts';
+import { alertFacts } from './member-alert.models.ts';
 import { SightingSection, type SightingSectionProps } from './sightings.views.tsx';
 import type { AlertTemplate } from '../alert-settings/alert-settings.repository.ts';
 import { TemplatePicker } from '../alert-settings/alert-settings.views.tsx';
@@ -169,12 +170,58 @@ export function ComposePage({ c, options, form, templates = [] }: { c: ViewConte
   );
 }
 
+/** The type of message in words and colour (never colour alone): red is urgent and goes out at once. */
+function SeverityBanner({ c, severity }: { c: ViewContext; severity: string | undefined }) {
+  const red = severity === 'red';
+  return (
+    <div class={red ? 'severity-banner severity-banner-red' : 'severity-banner severity-banner-green'} id="alert-severity">
+      <p>
+        <strong>{c.t(red ? 'alerts.preview.severity.red' : 'alerts.preview.severity.green')}</strong>
+      </p>
+      <p>{c.t(red ? 'alerts.preview.severity.redText' : 'alerts.preview.severity.greenText')}</p>
+    </div>
+  );
+}
+
+/** Who gets it and by what: the first steps per channel, then the calls (or SMS) the zone's escalation adds. */
+function PreviewCount({ c, count }: { c: ViewContext; count: AlertPreview['count'] }) {
+  const { escalation } = count;
+  return (
+    <div class="notice" id="alert-preview-count">
+      <p>
+        <strong>{c.t('alerts.preview.count', { people: count.people })}</strong>
+      </p>
+      <p>{c.t('alerts.preview.channels', count.channels)}</p>
+      {escalation && escalation.steps > 0 && (
+        <p id="alert-preview-escalation">
+          {c.t(`alerts.preview.escalation.${escalation.channel}`, { steps: escalation.steps, minutes: escalation.afterMinutes, total: count.channels[escalation.channel] + escalation.steps })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The SMS of one language exactly as it leaves (sender first, the link), with its parts. */
+function SmsPreviewBox({ c, locale, sms }: { c: ViewContext; locale: Locale; sms: SmsPreview }) {
+  return (
+    <figure class="sms-preview" data-sms-preview={locale}>
+      <figcaption>{c.t('alerts.preview.smsTitle', { language: LOCALE_NAMES[locale] })}</figcaption>
+      <pre lang={locale}>{sms.text}</pre>
+      <p class="hint" data-sms-parts>
+        {c.t('alerts.preview.smsParts', { parts: sms.parts, characters: sms.text.length })}
+      </p>
+    </figure>
+  );
+}
+
 /**
- * The preview: the live count, the texts to edit, then "send now". With JavaScript the send waits
- * 5 seconds on screen and can still be stopped (assets/alert-send.js).
+ * The preview: the type of message, who gets it (escalation included), the SMS as it leaves, the
+ * texts to edit, then one primary action, "send now". With JavaScript the send waits 5 seconds on
+ * screen and "do not send" (secondary, a different look) stops it (assets/alert-send.js).
  */
 export function PreviewPage({ c, preview, form, languages, notice }: { c: ViewContext; preview: AlertPreview; form: FormState; languages: readonly Locale[]; notice?: string }) {
   const editable = languages.flatMap((locale) => [`shortText_${locale}`, `fullText_${locale}`]);
+  const severity = str(form.values, 'severity');
   return (
     <Layout c={c} title={c.t('alerts.preview.title')}>
       <h1>{c.t('alerts.preview.title')}</h1>
@@ -184,35 +231,45 @@ export function PreviewPage({ c, preview, form, languages, notice }: { c: ViewCo
           {notice}
         </p>
       )}
-      <p class="notice">{c.t('alerts.preview.count', { people: preview.count.people })}</p>
-      <p>{c.t('alerts.preview.channels', preview.count.channels)}</p>
-      <form method="post" action="/alerts" id="alert-send-form" data-countdown-seconds="5">
+      <SeverityBanner c={c} severity={severity} />
+      <PreviewCount c={c} count={preview.count} />
+      <form method="post" action="/alerts" id="alert-send-form" data-countdown-seconds="5" novalidate>
         <CsrfField c={c} />
         <HiddenValues values={form.values} except={editable} />
         {languages.map((locale) => (
           <fieldset lang={locale}>
             <legend>{`${preview.texts[locale].subject}`}</legend>
-            <TextArea c={c} name={`shortText_${locale}`} label={c.t('alerts.preview.shortText', { language: LOCALE_NAMES[locale] })} value={preview.texts[locale].shortText} errors={form.errors} rows={4} maxLength={SHORT_TEXT_MAX} />
-            <TextArea c={c} name={`fullText_${locale}`} label={c.t('alerts.preview.fullText', { language: LOCALE_NAMES[locale] })} value={preview.texts[locale].fullText} errors={form.errors} rows={10} maxLength={10_000} />
+            {(preview.count.channels.sms > 0 || preview.count.escalation?.channel === 'sms' || severity === 'red') && <SmsPreviewBox c={c} locale={locale} sms={preview.sms[locale]} />}
+            <TextArea c={c} name={`shortText_${locale}`} label={c.t('alerts.preview.shortText', { language: LOCALE_NAMES[locale] })} value={textValue(form, `shortText_${locale}`, preview.texts[locale].shortText)} errors={form.errors} rows={4} counter={SHORT_TEXT_MAX} />
+            <TextArea c={c} name={`fullText_${locale}`} label={c.t('alerts.preview.fullText', { language: LOCALE_NAMES[locale] })} value={textValue(form, `fullText_${locale}`, preview.texts[locale].fullText)} errors={form.errors} rows={10} />
           </fieldset>
         ))}
         <p class="countdown" id="alert-countdown" role="status" aria-live="assertive" hidden data-template={c.t('alerts.preview.countdown', { seconds: '{seconds}' })} data-stopped={c.t('alerts.preview.stopped')} />
-        <button type="submit" id="alert-send">
-          {c.t('alerts.preview.send')}
-        </button>
-        <button type="button" id="alert-send-cancel" hidden>
-          {c.t('alerts.preview.cancel')}
-        </button>
-        <button type="submit" formaction="/alerts/test" class="secondary">
-          {c.t('alerts.preview.testToSelf')}
-        </button>
-        <button type="submit" formaction="/alerts/new/edit" class="secondary">
-          {c.t('alerts.preview.edit')}
-        </button>
+        <div class="button-group">
+          <button type="submit" id="alert-send" class={severity === 'red' ? 'primary send-red' : 'primary'}>
+            {c.t('alerts.preview.send')}
+          </button>
+          <button type="button" id="alert-send-cancel" class="secondary" hidden>
+            {c.t('alerts.preview.cancel')}
+          </button>
+          <button type="submit" formaction="/alerts/test" class="secondary">
+            {c.t('alerts.preview.testToSelf')}
+          </button>
+          <button type="submit" formaction="/alerts/new/edit" class="secondary">
+            {c.t('alerts.preview.edit')}
+          </button>
+        </div>
       </form>
       <script type="module" src="/assets/alert-send.js" />
+      <script type="module" src="/assets/char-counter.js" />
     </Layout>
   );
+}
+
+/** A text as the sender typed it when the form comes back with errors, else as the preview assembled it. */
+function textValue(form: FormState, name: string, assembled: string): string {
+  const typed = str(form.values, name);
+  return form.errors.length > 0 && typed ? typed : assembled;
 }
 
 /** `/incidents/:id/update` and `/result`: the same fields, to the first alert's audience. */
@@ -234,23 +291,49 @@ export function FollowUpPage({ c, incidentId, kind, form }: { c: ViewContext; in
   );
 }
 
-/** The member's alert page (public, from the signed link). GET shows; only the button acknowledges. */
+/**
+ * The member's alert page (public, from the signed link), laid out for an elderly reader on a
+ * phone: the urgency in the heading, what to do and 112/101 first, then what is known as labelled
+ * lines. GET shows; only the button acknowledges.
+ */
 export function MemberAlertPage({ c, view, action, sighting, rating }: { c: ViewContext; view: MemberAlertView; action: string; sighting?: SightingSectionProps | undefined; rating?: RatingSectionProps | undefined }) {
   const cancelled = view.alert.status === 'cancelled';
+  const red = view.alert.severity === 'red';
+  const { facts, paragraphs, exercise } = alertFacts(view.texts.fullText, view.locale);
   return (
     <Layout c={c} title={view.texts.subject}>
-      <article lang={view.locale}>
-        <h1>{view.texts.subject}</h1>
+      <article lang={view.locale} class="member-alert">
+        <header class={red ? 'alert-heading alert-heading-red' : 'alert-heading alert-heading-green'}>
+          <p class="alert-tag">
+            {c.t(red ? 'alerts.page.urgent' : 'alerts.page.information')}
+            {exercise && <span class="exercise-badge">{c.t('alerts.exercise')}</span>}
+          </p>
+          <h1>{view.texts.subject}</h1>
+        </header>
         {cancelled && <p class="notice">{c.t('alerts.page.cancelled')}</p>}
-        {view.texts.fullText.split(/\n{2,}/).map((paragraph) => (
-          <p>{paragraph}</p>
-        ))}
+        <section class="alert-actions" aria-labelledby="alert-actions-title">
+          <h2 id="alert-actions-title">{c.t('alerts.page.advice')}</h2>
+          <p class="emergency">
+            <strong>{c.t('alerts.page.emergency')}</strong>
+          </p>
+          <p>{c.t('alerts.page.adviceText')}</p>
+        </section>
+        <section aria-labelledby="alert-facts-title">
+          <h2 id="alert-facts-title">{c.t('alerts.page.facts')}</h2>
+          {view.writtenIn !== view.locale && <p class="hint" id="alert-language-note">{c.t('alerts.page.otherLanguage', { language: view.writtenIn })}</p>}
+          <dl class="alert-facts">
+            {facts.map((fact) => (
+              <div data-fact={fact.name ?? undefined}>
+                <dt>{fact.label}</dt>
+                <dd lang={view.writtenIn}>{fact.value}</dd>
+              </div>
+            ))}
+          </dl>
+          {paragraphs.map((paragraph) => (
+            <p>{paragraph}</p>
+          ))}
+        </section>
         <AlertAreaMap c={c} area={view.area} />
-        <h2>{c.t('alerts.page.advice')}</h2>
-        <p>{c.t('alerts.page.adviceText')}</p>
-        <p class="emergency">
-          <strong>{c.t('alerts.page.emergency')}</strong>
-        </p>
       </article>
       {view.acknowledgedAt !== null ? (
         <p class="notice" role="status">

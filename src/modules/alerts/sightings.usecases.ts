@@ -16,7 +16,7 @@ import { SIGHTING_TEXT_MAX, SIGHTINGS_PER_MEMBER, type SightingsClosed, isPhotoF
 import { type Sighting, createSightingsRepository } from './sightings.repository.ts';
 import { sightingSchema } from './sightings.schemas.ts';
 
-type SightingsApp = Pick<App, 'database' | 'clock' | 'ids' | 'config' | 'deliveries' | 'auditLog' | 'networks' | 'networkAreas'>;
+type SightingsApp = Pick<App, 'database' | 'clock' | 'ids' | 'config' | 'deliveries' | 'auditLog' | 'networks' | 'networkAreas' | 'zones'>;
 type Link = { alertId: string; personId: string; token: string };
 
 /** Where photos of sightings are kept: only the photo route reads them, for staff of the zone. */

@@ -35,8 +35,13 @@ export type ChannelRow = { channel: DeliveryChannel; counts: Record<ConsoleColum
 
 const emptyCounts = (): Record<ConsoleColumn, number> => ({ planned: 0, sending: 0, sent: 0, delivered: 0, acknowledged: 0, failed: 0, cancelled: 0 });
 
-/** The delivery engine's counts per channel × status as the console's rows (channels with steps only) and a total row. */
-export function channelTable(counts: readonly DeliveryCount[]): { rows: ChannelRow[]; total: ChannelRow['counts'] & { all: number } } {
+/**
+ * The delivery engine's counts per channel × status as the console's rows (channels with steps only)
+ * and a total row. An acknowledgement marks every step of the person, one per channel: the total's
+ * "acknowledged" is the people who acknowledged (`acknowledgedPeople`, from the audience), so that it
+ * matches the headline rather than counting a person once per channel.
+ */
+export function channelTable(counts: readonly DeliveryCount[], { acknowledgedPeople }: { acknowledgedPeople?: number } = {}): { rows: ChannelRow[]; total: ChannelRow['counts'] & { all: number } } {
   const rows = new Map<DeliveryChannel, ChannelRow>();
   const total = { ...emptyCounts(), all: 0 };
   for (const { channel, status, count } of counts) {
@@ -48,6 +53,7 @@ export function channelTable(counts: readonly DeliveryCount[]): { rows: ChannelR
     total.all += count;
     rows.set(channel, row);
   }
+  if (acknowledgedPeople !== undefined) total.acknowledged = acknowledgedPeople;
   return { rows: DELIVERY_CHANNELS.filter((channel) => rows.has(channel)).map((channel) => rows.get(channel)!), total };
 }
 

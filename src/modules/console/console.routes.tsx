@@ -25,7 +25,7 @@ const HEARTBEAT_MS = 20_000;
 
 /** One SSE message: the counts as table cells, the reach sentence, the newest changes and sightings, in the viewer's language. */
 export function progressEvent(c: ViewContext, snapshot: AlertSnapshot): string {
-  const table = channelTable(snapshot.counts);
+  const table = channelTable(snapshot.counts, { acknowledgedPeople: snapshot.reach.acknowledged });
   const cells: Record<string, number> = {};
   for (const row of table.rows) for (const column of CONSOLE_COLUMNS) cells[`${row.channel}:${column}`] = row.counts[column];
   for (const column of CONSOLE_COLUMNS) cells[`total:${column}`] = table.total[column];

@@ -54,8 +54,8 @@ export type AlertProgress = { reach: Reach; channels: ReturnType<typeof channelT
 
 /** Counts per channel, the reach and the time-to-reach curve (per minute since sending) of one alert. */
 export async function alertProgress({ alert, consoleRepository, deliveries, planningJobs, now }: { alert: ConsoleAlert; consoleRepository: ConsoleRepository; deliveries: DeliveriesRepository; planningJobs: PlanningJobsRepository; now: number }): Promise<AlertProgress> {
-  const channels = channelTable(await deliveries.countsForAlert(alert.id));
   const reach = (await consoleRepository.reachOf([alert.id])).get(alert.id) ?? noReach;
+  const channels = channelTable(await deliveries.countsForAlert(alert.id), { acknowledgedPeople: reach.acknowledged });
   const sentAt = alert.sentAt ?? (alert.status === 'draft' ? null : alert.sendAt);
   const curve = sentAt === null ? null : curvePoints(sentAt, await deliveries.reachOverTime(alert.id, { from: sentAt, bucketMs: MINUTE_MS, buckets: curveMinutes(sentAt, now) }));
   const [job] = await planningJobs.openJobs([alert.id]);

@@ -62,35 +62,42 @@ function planningText(c: ViewContext, planning: PlanningProgress): string {
 
 function ChannelCounts({ c, channels }: { c: ViewContext; channels: AlertProgress['channels'] }) {
   return (
-    <table class="data-table" id="alert-counts">
-      <caption>{c.t('console.alert.counts')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{c.t('console.alert.channel')}</th>
-          {CONSOLE_COLUMNS.map((column) => (
-            <th scope="col">{deliveryLabel(c, column)}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {channels.rows.map((row) => (
+    <>
+      <table class="data-table" id="alert-counts">
+        <caption>{c.t('console.alert.counts')}</caption>
+        <thead>
           <tr>
-            <th scope="row">{channelLabel(c, row.channel)}</th>
+            <th scope="col">{c.t('console.alert.channel')}</th>
             {CONSOLE_COLUMNS.map((column) => (
-              <td data-cell={`${row.channel}:${column}`}>{row.counts[column]}</td>
+              <th scope="col">{deliveryLabel(c, column)}</th>
             ))}
           </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">{c.t('console.alert.total')}</th>
-          {CONSOLE_COLUMNS.map((column) => (
-            <td data-cell={`total:${column}`}>{channels.total[column]}</td>
+        </thead>
+        <tbody>
+          {channels.rows.map((row) => (
+            <tr>
+              <th scope="row">{channelLabel(c, row.channel)}</th>
+              {CONSOLE_COLUMNS.map((column) => (
+                <td data-cell={`${row.channel}:${column}`}>{row.counts[column]}</td>
+              ))}
+            </tr>
           ))}
-        </tr>
-      </tfoot>
-    </table>
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{c.t('console.alert.total')}</th>
+            {CONSOLE_COLUMNS.map((column) => (
+              <td data-cell={`total:${column}`} aria-describedby={column === 'acknowledged' ? 'alert-counts-people' : undefined}>
+                {channels.total[column]}
+              </td>
+            ))}
+          </tr>
+        </tfoot>
+      </table>
+      <p class="hint" id="alert-counts-people">
+        {c.t('console.alert.acknowledgedPeople')}
+      </p>
+    </>
   );
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../../web/i18n/locales.ts';
-import { type AddressInput, MAX_CONTACTS_PER_KIND, type Preferences, addressFields, channelFields, personName, readAddress, readContacts, readPreferences, text } from './member-fields.schemas.ts';
+import { type AddressInput, MAX_CONTACTS_PER_KIND, type Preferences, addressFields, channelFields, readAddress, readContacts, readPreferences, text } from './member-fields.schemas.ts';
 import { CONTACT_KINDS, type ContactKind } from './members.models.ts';
 
 const contactFields = Object.fromEntries(CONTACT_KINDS.flatMap((kind) => Array.from({ length: MAX_CONTACTS_PER_KIND }, (_, i) => [`${kind}${i + 1}`, text(254)]))) as Record<`${ContactKind}${1 | 2 | 3}`, ReturnType<typeof text>>;
@@ -28,8 +28,9 @@ export type RegistrationInput = Preferences & {
  */
 export const registrationSchema = z
   .object({
-    firstName: personName,
-    lastName: personName,
+    // Names are checked with the rest below: an empty name must not hide the other errors for a round.
+    firstName: text(100),
+    lastName: text(100),
     language: z.enum(LOCALES),
     ...addressFields('home'),
     ...addressFields('work'),
@@ -41,6 +42,8 @@ export const registrationSchema = z
   })
   .transform((raw, ctx): RegistrationInput => {
     const fields = raw as unknown as Record<string, string>;
+    if (raw.firstName === '') ctx.addIssue({ code: 'custom', message: 'register.firstNameRequired', path: ['firstName'] });
+    if (raw.lastName === '') ctx.addIssue({ code: 'custom', message: 'register.lastNameRequired', path: ['lastName'] });
     const home = readAddress(fields, 'home', ctx, true);
     const work = readAddress(fields, 'work', ctx, false);
     const kinds = typedKinds(fields);

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../shared/errors.ts';
 import { ErrorSummary, Field } from '../../web/form-errors.tsx';
-import { LOCALE_NAMES, type Locale } from '../../web/i18n/locales.ts';
+import { LOCALES, LOCALE_NAMES, type Locale } from '../../web/i18n/locales.ts';
 import { CsrfField, Layout } from '../../web/layout.tsx';
 import type { ViewContext } from '../../web/view-context.ts';
 import type { Network } from '../networks/networks.models.ts';
@@ -44,7 +44,7 @@ function ContactField({ c, kind, n, values, errors }: { c: ViewContext; kind: (t
 export function RegistrationPage({ c, zone, networks, fixedNetwork, privacy, form }: { c: ViewContext; zone: Zone; networks: readonly Network[]; fixedNetwork: Network | undefined; privacy: PrivacyText; form: RegistrationForm }) {
   const { values, errors } = form;
   const extraFilled = CONTACT_FIELDS.some((k) => [2, 3].some((n) => str(values, `${k.kind}${n}`) !== '' || errors.some((e) => e.field === `${k.kind}${n}`)));
-  const language = str(values, 'language') || (zone.languages.includes(c.locale) ? c.locale : zone.defaultLanguage);
+  const language = str(values, 'language') || c.locale;
   return (
     <Layout c={c} title={c.t('register.title')}>
       <h1>{c.t('register.title')}</h1>
@@ -89,7 +89,8 @@ export function RegistrationPage({ c, zone, networks, fixedNetwork, privacy, for
               <label for="field-language">{c.t('register.language')}</label>
               <FieldErrors c={c} errors={errors} field="language" />
               <select id="field-language" name="language" autocomplete="language">
-                {zone.languages.map((locale: Locale) => (
+                {/* Every member chooses freely: messages exist in the four languages, whatever the zone's own. */}
+                {LOCALES.map((locale: Locale) => (
                   <option value={locale} lang={locale} selected={language === locale}>
                     {LOCALE_NAMES[locale]}
                   </option>

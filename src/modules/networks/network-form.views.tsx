@@ -61,10 +61,25 @@ export function Select({ c, name, label, options, value, errors = [], hint, requ
   );
 }
 
-type TextAreaProps = { c: ViewContext; name: string; label: string; value?: string | undefined; errors?: readonly FieldError[]; hint?: string | undefined; rows?: number; maxLength?: number; spellcheck?: boolean };
+type TextAreaProps = {
+  c: ViewContext;
+  name: string;
+  label: string;
+  value?: string | undefined;
+  errors?: readonly FieldError[];
+  hint?: string | undefined;
+  rows?: number;
+  maxLength?: number;
+  spellcheck?: boolean;
+  /**
+   * A limit shown with a live counter (/assets/char-counter.js) instead of `maxlength`, which cuts
+   * pasted text without a word: the text stays as typed and the server refuses it with the reason.
+   */
+  counter?: number;
+};
 
 /** A labelled textarea whose hint and errors are tied to it. */
-export function TextArea({ c, name, label, value, errors = [], hint, rows = 4, maxLength, spellcheck }: TextAreaProps) {
+export function TextArea({ c, name, label, value, errors = [], hint, rows = 4, maxLength, spellcheck, counter }: TextAreaProps) {
   const id = `field-${name}`;
   const fieldErrors = errors.filter((e) => e.field === name);
   return (
@@ -80,9 +95,23 @@ export function TextArea({ c, name, label, value, errors = [], hint, rows = 4, m
           {c.tDynamic(error.messageKey, error.values, 'form.invalid')}
         </p>
       ))}
-      <textarea id={id} name={name} rows={rows} maxLength={maxLength} spellcheck={spellcheck} aria-invalid={fieldErrors.length ? 'true' : undefined} aria-describedby={describedBy(id, hint, fieldErrors[0])}>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        maxLength={counter === undefined ? maxLength : undefined}
+        spellcheck={spellcheck}
+        aria-invalid={fieldErrors.length ? 'true' : undefined}
+        aria-describedby={[describedBy(id, hint, fieldErrors[0]), counter === undefined ? undefined : `${id}-counter`].filter(Boolean).join(' ') || undefined}
+        data-counter={counter}
+      >
         {value ?? ''}
       </textarea>
+      {counter !== undefined && (
+        <p class="hint char-counter" id={`${id}-counter`} aria-live="polite" data-left={c.t('form.counter.left', { count: '{count}' })} data-over={c.t('form.counter.over', { count: '{count}' })}>
+          {(value ?? '').length > counter ? c.t('form.counter.over', { count: (value ?? '').length - counter }) : c.t('form.counter.left', { count: counter - (value ?? '').length })}
+        </p>
+      )}
     </div>
   );
 }

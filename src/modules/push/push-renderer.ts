@@ -30,11 +30,12 @@ export type PushPayload = {
  * to every device they enabled: urgent for a red alert, kept for `push.ttlSeconds` by the push
  * service for a device that is offline.
  */
-export async function renderPushMessage({ app, delivery, alert, texts, locale, networkName, link }: { app: Pick<App, 'database' | 'config'>; delivery: Delivery; alert: Alert; texts: AlertTexts; locale: Locale; networkName: string; link: string }): Promise<PushMessage> {
+export async function renderPushMessage({ app, delivery, alert, texts, locale, sender, link }: { app: Pick<App, 'database' | 'config'>; delivery: Delivery; alert: Alert; texts: AlertTexts; locale: Locale; sender: string; link: string }): Promise<PushMessage> {
   const devices = await createPushSubscriptionsRepository({ database: app.database }).listForPerson(delivery.personId);
   const say = pushMessages[locale];
   const payload: PushPayload = {
-    title: networkName ? `${networkName}: ${texts.subject}` : texts.subject,
+    // The sender first, as in the SMS (alerts.models.ts senderName).
+    title: `${sender}: ${texts.subject}`,
     body: texts.shortText,
     url: link,
     ack: `${link}/ack`,

@@ -3,6 +3,7 @@ import { emailMessages } from '../../channels/email/email.messages.ts';
 import { accountsMessages } from '../../modules/accounts/accounts.messages.ts';
 import { staffMessages } from '../../modules/accounts/staff.messages.ts';
 import { alertsMessages } from '../../modules/alerts/alerts.messages.ts';
+import { alertPagesMessages } from '../../modules/alerts/alert-pages.messages.ts';
 import { greenMessagesMessages } from '../../modules/alerts/green-messages.messages.ts';
 import { alertSettingsMessages } from '../../modules/alert-settings/alert-settings.messages.ts';
 import { sightingsMessages } from '../../modules/alerts/sightings.messages.ts';
@@ -38,7 +39,7 @@ import { capMessages } from '../../modules/cap/cap.messages.ts';
 import { webMessages } from '../web.messages.ts';
 
 // Every module's messages. Add a module's catalogue here; the key sets of the modules must not overlap.
-const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, householdsMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages, sightingsMessages, greenMessagesMessages, alertSettingsMessages, smsRepliesMessages, reportsMessages, evaluationMeetingsMessages, meetingRepliesMessages, pushMessages, channelHealthMessages, evaluationMessages, voicePromptsMessages, dialInMessages, apiClientsMessages, alertsApiMessages, capMessages] as const;
+const MODULE_CATALOGUES = [webMessages, areaChangeMessages, zonesMessages, auditMessages, accountsMessages, staffMessages, geographyMessages, contactsMessages, networksMessages, networkAreasMessages, joinMessages, membersMessages, registrationMessages, memberAccessMessages, householdsMessages, selfServiceMessages, emailMessages, coordinatorMessages, memberImportMessages, memberInvitationsMessages, consoleMessages, alertsMessages, alertPagesMessages, sightingsMessages, greenMessagesMessages, alertSettingsMessages, smsRepliesMessages, reportsMessages, evaluationMeetingsMessages, meetingRepliesMessages, pushMessages, channelHealthMessages, evaluationMessages, voicePromptsMessages, dialInMessages, apiClientsMessages, alertsApiMessages, capMessages] as const;
 
 type KeysOf<C> = C extends Record<Locale, Record<infer K, string>> ? K : never;
 export type MessageKey = KeysOf<(typeof MODULE_CATALOGUES)[number]>;
