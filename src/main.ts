@@ -96,7 +96,7 @@ export function createPushDriver(config: Config, logger: Logger, database: Datab
 export async function bootApp(rawConfig: Config, logger = createLogger({ level: rawConfig.log.level })): Promise<App> {
   const config = ensureGeneratedSecrets(rawConfig) as App['config'];
   const database = openConfiguredDatabase(config);
-  await migrateToLatest(database);
+  await migrateToLatest(database, { dataDir: config.storage.dataDir });
   const app = createApp({
     config,
     database,

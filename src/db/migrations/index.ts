@@ -14,6 +14,7 @@ import * as evaluationMeetings from './0012-evaluation-meetings.ts';
 import * as push from './0013-push.ts';
 import * as dialIn from './0014-dial-in.ts';
 import * as alertShortLinks from './0015-alert-short-links.ts';
+import { blobsAndSecrets } from './0017-blobs-and-secrets.ts';
 
 /** Every migration in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -32,4 +33,13 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-push': push,
   '0014-dial-in': dialIn,
   '0015-alert-short-links': alertShortLinks,
+  '0017-blobs-and-secrets': blobsAndSecrets(),
 };
+
+/** What a migration may need besides the database: the data folder whose files move into it. */
+export type MigrationContext = { dataDir?: string };
+
+/** Every migration, those that move files given the data folder to read them from. */
+export function migrationsFor(context: MigrationContext): Record<string, Migration> {
+  return { ...MIGRATIONS, '0017-blobs-and-secrets': blobsAndSecrets(context) };
+}

@@ -4,8 +4,6 @@
  * INFO). Prompts are spoken by espeak-ng (cached) in the line's language until the officer is
  * identified, then in their account's language; a key pressed during a prompt cuts it short.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { App } from '../../app.ts';
 import type { Speech } from '../../channels/voice/speech.ts';
@@ -16,7 +14,7 @@ import { type Locale, isLocale } from '../../web/i18n/locales.ts';
 import { createAlertsRepository } from '../alerts/alerts.repository.ts';
 import { dialInMessages } from './dial-in.messages.ts';
 import { type DialInAction, type DialInEvent, type DialInOutcome, type DialInState, INITIAL_STATE, callerNumber, dialInTransition, inputMode } from './dial-in.models.ts';
-import { RECORDINGS_DIR, acknowledgeByCallback, callbackAlerts, checkDialInPin, findNetworkByCode, sendSpokenAlert } from './dial-in.usecases.ts';
+import { acknowledgeByCallback, callbackAlerts, checkDialInPin, findNetworkByCode, recordingKey, sendSpokenAlert } from './dial-in.usecases.ts';
 import { wavToPcm } from '../../channels/voice/wav.ts';
 
 type IvrApp = Parameters<typeof checkDialInPin>[0]['app'] & Pick<App, 'logger'>;
@@ -173,8 +171,9 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { call, media, c
     const alerts = createAlertsRepository({ database: app.database });
     const alert = await alerts.findById(alertId);
     if (alert?.audioFile) {
-      const wav = await readFile(join(app.config.storage.dataDir, RECORDINGS_DIR, alert.audioFile)).catch(() => undefined);
-      const pcm = wav && wavToPcm(wav);
+      // From the blob store: the recording may have been made through another node.
+      const wav = await app.blobs.get(recordingKey(alert.audioFile));
+      const pcm = wav && wavToPcm(wav.data);
       if (pcm) return pcm;
     }
     const texts = (await alerts.findTexts(alertId, language)) ?? (await alerts.findTexts(alertId, 'nl'));

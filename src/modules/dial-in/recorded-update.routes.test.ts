@@ -9,7 +9,6 @@ import { type TestApp, type TestUser, createTestApp, createTestServer, signedInA
 import { publishAlert } from '../alerts/alert-planning.usecases.ts';
 import { DISPATCHER, ZONE, addMember, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { postMultipart } from '../networks/networks.test-support.ts';
-import { RECORDINGS_DIR } from './dial-in.usecases.ts';
 import { wavToPcm } from '../../channels/voice/wav.ts';
 
 describe('an update with a recorded message from the console', () => {
@@ -50,7 +49,7 @@ describe('an update with a recorded message from the console', () => {
     expect(response.statusCode, response.body).toBe(303);
     const update = await app.database.db.selectFrom('alerts').selectAll().where('incident_id', '=', incidentId).where('kind', '=', 'update').executeTakeFirstOrThrow();
     expect(response.headers.location).toBe(`/alerts/${update.id}`);
-    const pcm = wavToPcm(await readFile(join(dataDir, RECORDINGS_DIR, update.audio_file!)))!;
+    const pcm = wavToPcm((await app.blobs.get(`recordings/${update.audio_file!}`))!.data)!;
     expect(pcm.length / 8000).toBeCloseTo(3, 1);
     const text = await app.database.db.selectFrom('alert_texts').select('short_text').where('alert_id', '=', update.id).where('locale', '=', 'nl').executeTakeFirstOrThrow();
     expect(text.short_text).toContain('De verdachten zijn gevat.');
