@@ -1,3 +1,4 @@
+import { createBlobStore } from './modules/blobs/blobs.repository.ts';
 import type { Logger } from 'pino';
 import type { EmailDriver } from './channels/email/email.channel.ts';
 import type { PushDriver } from './channels/push/push.channel.ts';
@@ -72,6 +73,8 @@ export function createApp(deps: AppDependencies) {
     privacyTexts: createPrivacyTextsRepository({ database }),
     deliveries: createDeliveriesRepository({ database }),
     pushSubscriptions: createPushSubscriptionsRepository({ database }),
+    /** Every file the platform keeps (charters, photos, minutes, recordings, prompts): in the database, so every node has it. */
+    blobs: createBlobStore({ database }),
     /** Each channel's health on this node: the dispatcher decides by it, the console shows it. */
     channelHealth: createChannelHealth({ drivers: { email: deps.email, sms: deps.sms, voice: deps.voice, push: deps.push }, clock }),
   };

@@ -9,7 +9,8 @@ import { createLogSmsDriver, createMemorySmsDriver, type SmsDriver } from './cha
 import { createSmppSmsDriver, smppOptionsFromConfig } from './channels/sms/smpp.sms-driver.ts';
 import { createLogVoiceDriver, createMemoryVoiceDriver, type VoiceDriver } from './channels/voice/voice.channel.ts';
 import { createSipVoiceDriver, sipVoiceOptionsFromConfig } from './channels/voice/sip.voice-driver.ts';
-import { type Config, ensureGeneratedSecrets } from './config/config.ts';
+import type { Config } from './config/config.ts';
+import { resolveInstallationSecrets } from './config/installation-secrets.ts';
 import { type Database, migrateToLatest, openDatabase } from './db/database.ts';
 import { startPlannerRole } from './modules/alerts/alert-planning-job.usecases.ts';
 import { settleSentAlerts } from './modules/alerts/alerts.usecases.ts';
@@ -95,9 +96,16 @@ export function createPushDriver(config: Config, logger: Logger, database: Datab
 
 /** Opens the database, migrates it and composes the application: what every command needs. */
 export async function bootApp(rawConfig: Config, logger = createLogger({ level: rawConfig.log.level })): Promise<App> {
-  const config = ensureGeneratedSecrets(rawConfig) as App['config'];
-  const database = openConfiguredDatabase(config);
-  await migrateToLatest(database);
+  const database = openConfiguredDatabase(rawConfig);
+  let config: App['config'];
+  try {
+    await migrateToLatest(database, { dataDir: rawConfig.storage.dataDir });
+    // After the migrations (their lock serialises nodes that start together): every node reads the same secrets.
+    config = (await resolveInstallationSecrets(rawConfig, database)) as App['config'];
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const app = createApp({
     config,
     database,

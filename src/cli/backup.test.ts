@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { createBlobStore } from '../modules/blobs/blobs.repository.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,9 +17,10 @@ describe('waakzaam backup', () => {
   });
   afterEach(() => sandbox.remove());
 
-  it('given a SQLite installation, it writes a copy that holds the data and prints its file and size', async () => {
+  it('given a SQLite installation, it writes a copy readable by its owner only that holds the data, its files and secrets, and prints its file and size', async () => {
     const app = await bootApp(loadConfig(sandbox.env));
     await app.zones.insert({ id: 'zone-1', code: 'DEMO', name: 'PZ Demo', languages: ['nl'], defaultLanguage: 'nl', timeZone: 'Europe/Brussels', now: 1 });
+    await app.blobs.put({ key: 'charters/n1.pdf', data: Buffer.from('%PDF-1.4 charter'), contentType: 'application/pdf', now: 1 });
     // The server stays open during the backup, as it would in production.
     const target = join(sandbox.dataDir, 'backup.sqlite');
     const result = await sandbox.run(['backup', target]);
@@ -26,7 +29,11 @@ describe('waakzaam backup', () => {
     expect(result.out).toMatch(new RegExp(`written to ${target} \\(\\d+(\\.\\d)? KiB\\)`));
     const copy = openDatabase({ dialect: 'sqlite', file: target });
     expect(await createZonesRepository({ database: copy }).findByCode('DEMO')).toMatchObject({ name: 'PZ Demo' });
+    expect((await createBlobStore({ database: copy }).get('charters/n1.pdf'))?.data.toString()).toBe('%PDF-1.4 charter');
+    const secrets = await copy.db.selectFrom('installation_secrets').select('name').orderBy('name').execute();
+    expect(secrets.map((row) => row.name)).toEqual(['session-secret', 'vapid-keys']);
     await copy.close();
+    expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 
   it('given a file that exists already, it refuses in one line and leaves the file alone', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { backup } from 'node:sqlite';
 import { dirname, join, resolve } from 'node:path';
 import { openConfiguredDatabase } from '../main.ts';
@@ -50,8 +50,12 @@ export const backupCommand: Command = {
     // Opened without migrating: a backup taken before an upgrade must hold the old schema.
     const database = openConfiguredDatabase(settings);
     try {
+      // Every member's personal data is in it: readable by its owner only, from the first byte on
+      // (created empty with mode 0600, which the copy keeps, and set again after it).
+      writeFileSync(target, '', { mode: 0o600, flag: 'wx' });
       // SQLite's online backup API: a consistent copy while the server keeps writing.
       await backup(database.sqlite!, target);
+      chmodSync(target, 0o600);
     } finally {
       await database.close();
     }

@@ -1,7 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
-import webPush from 'web-push';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Config, listConfigKeys } from './config.definition.ts';
 
 export type { Config } from './config.definition.ts';
@@ -50,39 +48,6 @@ export function loadConfig(env: Env = process.env): Config {
   config.server.publicUrl = String(config.server.publicUrl ?? `http://localhost:${String(config.server.port)}`).replace(/\/$/, '');
   config.storage.dataDir = resolve(String(config.storage.dataDir));
   return config as unknown as Config;
-}
-
-/**
- * Fills secrets that were not configured with values generated once and kept in the data folder,
- * so a single node needs no setup. Clusters set them explicitly (every node needs the same).
- */
-export function ensureGeneratedSecrets(config: Config): Config {
-  return ensureVapidKeys(ensureSessionSecret(config));
-}
-
-/** Writes `make()` into <data>/secrets/<name> unless it is there, and returns the file's content. */
-function generatedSecret(config: Config, name: string, make: () => string): string {
-  const folder = join(config.storage.dataDir, 'secrets');
-  const file = join(folder, name);
-  if (!existsSync(file)) {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    writeFileSync(file, make(), { mode: 0o600 });
-    chmodSync(file, 0o600);
-  }
-  return readFileSync(file, 'utf8').trim();
-}
-
-function ensureSessionSecret(config: Config): Config {
-  if (config.security.sessionSecret) return config;
-  return { ...config, security: { ...config.security, sessionSecret: generatedSecret(config, 'session-secret', () => randomBytes(48).toString('base64url')) } };
-}
-
-/** The VAPID key pair of web push (RFC 8292): generated as a pair, or configured as a pair. */
-function ensureVapidKeys(config: Config): Config {
-  if (config.push.vapidPublicKey && config.push.vapidPrivateKey) return config;
-  if (config.push.vapidPublicKey || config.push.vapidPrivateKey) throw new ConfigError(['WAAKZAAM_VAPID_PUBLIC_KEY and WAAKZAAM_VAPID_PRIVATE_KEY: give both or neither']);
-  const keys = JSON.parse(generatedSecret(config, 'vapid.json', () => JSON.stringify(webPush.generateVAPIDKeys()))) as { publicKey: string; privateKey: string };
-  return { ...config, push: { ...config.push, vapidPublicKey: keys.publicKey, vapidPrivateKey: keys.privateKey } };
 }
 
 /** The configuration as markdown, for docs/configuration.md. */

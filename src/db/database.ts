@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
-import { MIGRATIONS } from './migrations/index.ts';
+import { type MigrationContext, migrationsFor } from './migrations/index.ts';
 import { NodeSqliteDialect, openNodeSqlite } from './node-sqlite.dialect.ts';
 import type { DatabaseSchema } from './schema.ts';
 
@@ -56,16 +56,17 @@ export function redactUrl(url: string): string {
 
 /**
  * Brings the schema up to date. Safe when several nodes start at once: Kysely's migrator takes a
- * lock (a table lock inside the migration transaction on PostgreSQL).
+ * lock (a table lock inside the migration transaction on PostgreSQL). Given the data folder, the
+ * migration that moves files into the database reads them from there.
  */
-export async function migrateToLatest(database: Database): Promise<MigrationResultSet> {
+export async function migrateToLatest(database: Database, context: MigrationContext = {}): Promise<MigrationResultSet> {
   // On PostgreSQL the migration tables live in the connection's own schema: without naming it,
   // Kysely looks for them in any schema and installations sharing a database would collide.
   const schema =
     database.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({
     db: database.db,
-    provider: { getMigrations: async () => MIGRATIONS },
+    provider: { getMigrations: async () => migrationsFor(context) },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const result = await migrator.migrateToLatest();

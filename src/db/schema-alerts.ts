@@ -103,7 +103,7 @@ export type SightingsTable = {
   person_id: string;
   network_id: string | null;
   text: string;
-  /** File name under <data>/uploads/sightings, metadata stripped. */
+  /** File name of the blob `sightings/<name>`, metadata stripped. */
   photo_path: string | null;
   /** image/jpeg | image/png, from the file's bytes. */
   photo_type: string | null;
@@ -164,7 +164,7 @@ export type ReportsTable = {
   lon: number | null;
   /** Free text or a datetime-local value ('' when not given). */
   when_text: string;
-  /** File name under <data>/uploads/reports, metadata stripped. */
+  /** File name of the blob `reports/<name>`, metadata stripped. */
   photo_path: string | null;
   photo_type: string | null;
   photo_size: number | null;

@@ -3,6 +3,10 @@ import type { AlertRatingsTable, AlertShortLinksTable, AlertTemplatesTable, Aler
 
 /** The tables as the repositories see them. Times are epoch milliseconds. */
 export type DatabaseSchema = {
+  /** Every file the platform keeps, by key (src/modules/blobs/, migration 0017). */
+  blobs: { key: string; content_type: string; size: number; sha256: string; data: Uint8Array; created_at: number };
+  /** Secrets generated once for the whole installation: every node reads the same (src/config/installation-secrets.ts). */
+  installation_secrets: { name: string; value: string; created_at: number };
   alert_short_links: AlertShortLinksTable;
   planning_jobs: PlanningJobsTable;
   /** Households: the other people a call or SMS to a shared number speaks for. */
@@ -209,7 +213,7 @@ export type NetworksTable = {
   description: string;
   /** ISO date (YYYY-MM-DD). */
   charter_signed_on: string | null;
-  /** The stored file's name under <data>/uploads/charters/. */
+  /** The stored file's name: the blob `charters/<name>`. */
   charter_file: string | null;
   charter_size: number | null;
   created_at: number;

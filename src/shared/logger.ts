@@ -6,7 +6,8 @@ export type { Logger } from 'pino';
  * Personal data and secrets never reach the logs. pino's path redaction only reaches the levels a
  * path names, while request bodies, drivers and members nest their fields at any depth; so every
  * logged object is walked and each field whose name says "personal" or "secret" is replaced,
- * wherever it sits. These paths remain for the request and response headers.
+ * wherever it sits; e-mail addresses and phone numbers are replaced in every text, under any field
+ * name (a driver's `smsTo`, a message body). These paths remain for the request and response headers.
  */
 export const REDACTED_PATHS = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'];
 
@@ -16,6 +17,22 @@ export const CENSOR = '[redacted]';
 const PERSONAL_FIELDS = new Set([
   'email',
   'emailto',
+  // Who a message goes to or comes from, under any driver's word for it.
+  'to',
+  'from',
+  'cc',
+  'bcc',
+  'replyto',
+  'recipient',
+  'recipients',
+  'destination',
+  'sender',
+  'caller',
+  'callee',
+  'callto',
+  'smsto',
+  'sourceaddr',
+  'destinationaddr',
   'phone',
   'phonenumber',
   'mobile',
@@ -25,7 +42,11 @@ const PERSONAL_FIELDS = new Set([
   'postaladdress',
   'streetaddress',
   'street',
+  'streetname',
   'housenumber',
+  'postcode',
+  'municipality',
+  'city',
   'name',
   'firstname',
   'lastname',
@@ -46,12 +67,29 @@ const PERSONAL_FIELDS = new Set([
   'secret',
 ]);
 
-/** Suffixes that mark a field as secret or personal too: `resetToken`, `totpSecret`, `contactEmail`. */
-const PERSONAL_SUFFIXES = ['password', 'token', 'secret', 'email', 'phone', 'phonenumber'];
+/** Suffixes that mark a field as secret or personal too: `resetToken`, `totpSecret`, `contactEmail`, `memberName`. */
+const PERSONAL_SUFFIXES = ['password', 'token', 'secret', 'email', 'phone', 'phonenumber', 'mobile', 'landline', 'msisdn', 'name', 'address', 'street'];
+/** Names that end like a personal field but are not one. */
+const NOT_PERSONAL = new Set(['hostname', 'username', 'filename', 'downloadname', 'remoteaddress', 'ipaddress', 'localaddress', 'networkname', 'zonename', 'pathname']);
 
 export function isPersonalField(key: string): boolean {
   const normalised = key.toLowerCase().replace(/[^a-z]/g, '');
+  if (NOT_PERSONAL.has(normalised)) return false;
   return PERSONAL_FIELDS.has(normalised) || PERSONAL_SUFFIXES.some((suffix) => normalised.endsWith(suffix));
+}
+
+/** E-mail addresses anywhere in a text. */
+const EMAIL_IN_TEXT = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+/**
+ * Phone numbers anywhere in a text: E.164 (`+32470123456`, with spaces or dots) and Belgian
+ * national numbers (`0470 12 34 56`, `03/485.65.11`). Ids and times have no leading + or 0 with
+ * this many digits.
+ */
+const PHONE_IN_TEXT = /(?:\+|\b00)\d(?:[ .\-/]?\d){6,14}\b|\b0\d(?:[ ./-]?\d){7,8}\b/g;
+
+/** A text as logged: e-mail addresses and phone numbers in it replaced, whatever field holds it. */
+export function redactPersonalText(text: string): string {
+  return text.replace(EMAIL_IN_TEXT, CENSOR).replace(PHONE_IN_TEXT, CENSOR);
 }
 
 function isPlain(value: unknown): value is Record<string, unknown> {
@@ -66,6 +104,7 @@ function isPlain(value: unknown): value is Record<string, unknown> {
  */
 export function redactPersonalData(value: unknown, depth = 0): unknown {
   if (depth > 10) return CENSOR;
+  if (typeof value === 'string') return redactPersonalText(value);
   if (Array.isArray(value)) return value.map((item) => redactPersonalData(item, depth + 1));
   if (!isPlain(value)) return value;
   const copy: Record<string, unknown> = {};

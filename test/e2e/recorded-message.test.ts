@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { publishAlert } from '../../src/modules/alerts/alert-planning.usecases.ts';
 import { DISPATCHER, ZONE, addMember, publishInput, seedAlertZone } from '../../src/modules/alerts/alerts.test-support.ts';
-import { RECORDINGS_DIR } from '../../src/modules/dial-in/dial-in.usecases.ts';
 import { wavToPcm } from '../../src/channels/voice/wav.ts';
 import { navigation, signInContext } from './support/browser.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium.ts';
@@ -47,7 +44,7 @@ describe('an update recorded in the browser', () => {
     expect(landed.status()).toBe(200);
 
     const update = await app.database.db.selectFrom('alerts').selectAll().where('incident_id', '=', alert.incidentId).where('kind', '=', 'update').executeTakeFirstOrThrow();
-    const pcm = wavToPcm(await readFile(join(app.config.storage.dataDir, RECORDINGS_DIR, update.audio_file!)))!;
+    const pcm = wavToPcm((await app.blobs.get(`recordings/${update.audio_file!}`))!.data)!;
     expect(pcm.length / 8000).toBeGreaterThan(1.5);
     expect(pcm.length / 8000).toBeLessThan(3.5);
     expect(await page.locator('audio').first().getAttribute('src')).toBe(`/alerts/${update.id}/audio`);

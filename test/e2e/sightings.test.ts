@@ -1,10 +1,7 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAYTIME, addMember, seedAlertZone } from '../../src/modules/alerts/alerts.test-support.ts';
 import { sendAlertToNetworkA } from '../../src/modules/alerts/sightings.test-support.ts';
-import { sightingPhotoFolder } from '../../src/modules/alerts/sightings.usecases.ts';
 import { jpegWithMetadata } from '../../src/shared/image-metadata.test-support.ts';
 import { LOCALES } from '../../src/web/i18n/locales.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
@@ -27,8 +24,7 @@ describe('the alert page of a member, with the sighting form', () => {
     alert = await sendAlertToNetworkA(app, LOCALES.map(member));
   });
   afterAll(async () => {
-    const photos = await harness.platform.app.database.db.selectFrom('sightings').select('photo_path').where('photo_path', 'is not', null).execute();
-    for (const { photo_path } of photos) rmSync(join(sightingPhotoFolder(harness.platform.app.config.storage.dataDir), photo_path!), { force: true });
+    await harness.platform.app.blobs.remove(await harness.platform.app.blobs.list('sightings/'));
   });
 
   /** A member's browser with CSP reports collected (axe needs the CSP bypassed, so it gets its own page). */

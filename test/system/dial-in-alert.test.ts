@@ -63,11 +63,11 @@ describe('a message spoken onto the central number reaches the members by phone'
     // A platform just started: no prompt synthesised yet.
     const speech = createSpeech({ cacheDir: join(dataDir, 'speech-cache') });
     // The real conversion (sox), noted so the test knows which file the member heard.
-    const converted: { path: string; ms: number }[] = [];
+    const converted: { source: string | Uint8Array; ms: number }[] = [];
     const calls: CallReport[] = [];
     const voice = createSipVoiceDriver({
       ...sipVoiceOptionsFromConfig(base.config),
-      speech: { ...speech, convertRecording: async (path) => { const pcm = await speech.convertRecording(path); converted.push({ path, ms: pcm.length / 8 }); return pcm; } },
+      speech: { ...speech, convertRecording: async (source) => { const pcm = await speech.convertRecording(source); converted.push({ source, ms: pcm.length / 8 }); return pcm; } },
       digitTimeoutMs: 1000,
       onCallEnded: (report) => calls.push(report),
     });
@@ -128,7 +128,8 @@ describe('a message spoken onto the central number reaches the members by phone'
     }
     expect(steps).toMatchObject([{ channel: 'voice', destination: MEMBER, status: 'delivered' }]);
     expect(converted).toHaveLength(1);
-    expect(converted[0]!.path).toBe(join(dataDir, 'recordings', alert.audio_file!));
+    // The recording as the blob store holds it: whichever node places the call reads the same bytes.
+    expect(Buffer.from(converted[0]!.source as Uint8Array)).toEqual((await app.blobs.get(`recordings/${alert.audio_file!}`))!.data);
     expect(converted[0]!.ms).toBeGreaterThan(SPEECH_CAPTURE_MS - 800);
     expect(calls[0]!.script!.playedMs).toBeGreaterThan(converted[0]!.ms);
 

@@ -89,9 +89,9 @@ export function createSipVoiceDriver(options: SipVoiceDriverOptions): VoiceDrive
     const say = (text: string | undefined) => (text && text.trim() !== '' ? options.speech.synthesize({ text, language: message.language }) : Promise.resolve(undefined));
     const structured = message.body !== undefined || message.recording !== undefined;
     // A recording that cannot be read: the text still gets the message across.
-    const play = (path: string | undefined) =>
-      path
-        ? options.speech.convertRecording(path).catch((error: unknown) => {
+    const play = (recording: string | Uint8Array | undefined) =>
+      recording
+        ? options.speech.convertRecording(recording).catch((error: unknown) => {
             log('warn', 'voice recording unreadable, speaking the text instead', { error: String(error) });
             return undefined;
           })

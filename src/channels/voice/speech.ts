@@ -62,6 +62,14 @@ function run(program: string, args: string[], input?: Buffer | Readable): Promis
   });
 }
 
+/** The sox type of audio bytes by their first bytes. */
+function audioTypeOf(data: Buffer): 'wav' | 'ogg' | 'flac' | undefined {
+  if (data.length >= 12 && data.toString('latin1', 0, 4) === 'RIFF' && data.toString('latin1', 8, 12) === 'WAVE') return 'wav';
+  if (data.length >= 4 && data.toString('latin1', 0, 4) === 'OggS') return 'ogg';
+  if (data.length >= 4 && data.toString('latin1', 0, 4) === 'fLaC') return 'flac';
+  return undefined;
+}
+
 function pcmOf(bytes: Buffer): Int16Array {
   const pcm = new Int16Array(bytes.length >> 1);
   for (let i = 0; i < pcm.length; i += 1) pcm[i] = bytes.readInt16LE(i * 2);
@@ -127,10 +135,23 @@ export function createSpeech({ cacheDir, espeakPath = 'espeak-ng', soxPath = 'so
       return pcmOf(bytes);
     },
 
-    /** Converts an uploaded recording (any format this sox reads: wav, ogg, flac, …) to 8 kHz PCM. */
-    async convertRecording(path: string): Promise<Int16Array> {
-      const input = path.startsWith('-') ? `./${path}` : path; // never read as an option
-      const result = await run(soxPath, ['--no-glob', input, ...PCM_OUTPUT, 'trim', '0', String(maxRecordingSeconds)]);
+    /**
+     * Converts a recording to 8 kHz PCM: a file (any format this sox reads: wav, ogg, flac, …), or
+     * the bytes of a wav, ogg or flac (told by its first bytes) given through stdin, as kept in the
+     * blob store.
+     */
+    async convertRecording(source: string | Uint8Array): Promise<Int16Array> {
+      let input: string[];
+      let bytes: Buffer | undefined;
+      if (typeof source === 'string') {
+        input = ['--no-glob', source.startsWith('-') ? `./${source}` : source]; // never read as an option
+      } else {
+        bytes = Buffer.from(source);
+        const type = audioTypeOf(bytes);
+        if (!type) throw new SpeechError('speech.not_audio', 'neither wav, ogg nor flac');
+        input = ['-t', type, '-'];
+      }
+      const result = await run(soxPath, [...input, ...PCM_OUTPUT, 'trim', '0', String(maxRecordingSeconds)], bytes);
       if (result.code !== 0 || result.stdout.length === 0) throw new SpeechError('speech.not_audio', result.stderr || 'no samples');
       return pcmOf(result.stdout);
     },

@@ -14,17 +14,20 @@ export type VoiceMessage = {
   intro?: string;
   /** The message itself, spoken after the intro and again on key 2. */
   body?: string;
-  /** An audio file (wav, ogg, flac) of the message, played instead of `body` when there is one. */
-  recording?: string;
+  /**
+   * The message as recorded (a wav, ogg or flac file, or its bytes as read from the blob store),
+   * played instead of `body` when there is one.
+   */
+  recording?: string | Uint8Array;
   /**
    * "Press 1 to confirm, 2 to hear it again": with a prompt, the call waits for a key; 1
    * acknowledges, 2 repeats the message. Without one, the call ends after the message.
    */
   prompt?: string;
   /** A recording (wav, ogg, flac) played instead of the synthetic `intro`, e.g. the zone's own voice. */
-  introRecording?: string;
+  introRecording?: string | Uint8Array;
   /** A recording played instead of the synthetic `prompt`. */
-  promptRecording?: string;
+  promptRecording?: string | Uint8Array;
   /** Makes a redial after a crash detectable. */
   idempotencyKey?: string;
 };

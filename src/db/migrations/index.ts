@@ -15,6 +15,7 @@ import * as push from './0013-push.ts';
 import * as dialIn from './0014-dial-in.ts';
 import * as alertShortLinks from './0015-alert-short-links.ts';
 import * as planningJobs from './0016-planning-jobs.ts';
+import { blobsAndSecrets } from './0017-blobs-and-secrets.ts';
 import * as apiClientsWebhooks from './0018-api-clients-webhooks.ts';
 import * as security from './0020-security.ts';
 import * as households from './0022-households.ts';
@@ -37,7 +38,16 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014-dial-in': dialIn,
   '0015-alert-short-links': alertShortLinks,
   '0016-planning-jobs': planningJobs,
+  '0017-blobs-and-secrets': blobsAndSecrets(),
   '0018-api-clients-webhooks': apiClientsWebhooks,
   '0020-security': security,
   '0022-households': households,
 };
+
+/** What a migration may need besides the database: the data folder whose files move into it. */
+export type MigrationContext = { dataDir?: string };
+
+/** Every migration, those that move files given the data folder to read them from. */
+export function migrationsFor(context: MigrationContext): Record<string, Migration> {
+  return { ...MIGRATIONS, '0017-blobs-and-secrets': blobsAndSecrets(context) };
+}

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { App } from '../../app.ts';
 import { renderEmailLayout } from '../../channels/email/email-layout.tsx';
 import { type Locale, isLocale } from '../../web/i18n/locales.ts';
@@ -14,7 +13,7 @@ import { type alertsMessages } from './alerts.messages.ts';
 import { type AlertSeverity, type AlertTexts, senderName, smsText } from './alerts.models.ts';
 import { type Alert, createAlertsRepository } from './alerts.repository.ts';
 
-type RendererApp = Pick<App, 'database' | 'zones' | 'config' | 'clock'>;
+type RendererApp = Pick<App, 'database' | 'zones' | 'config' | 'clock' | 'blobs'>;
 
 /** What every step of one alert in one language shares: read once, not once per recipient. */
 type AlertContext = { alert: Alert; texts: AlertTexts; locale: Locale; zoneName: string; networkName: string; sender: string; smsSender: string };
@@ -108,9 +107,10 @@ export function createAlertDeliveryRenderer(app: RendererApp): DeliveryRenderer 
       const intro = say(locale, shared ? 'alerts.voice.householdIntro' : 'alerts.voice.intro', { network: networkName, zone: zoneName });
       const prompt = say(locale, 'alerts.voice.confirm');
       // A message spoken onto the dial-in line is played as recorded (src/modules/dial-in/).
-      const recording = alert.audioFile ? join(app.config.storage.dataDir, 'recordings', alert.audioFile) : undefined;
+      // Read from the blob store: whichever node places the call has it.
+      const recording = alert.audioFile ? (await app.blobs.get(`recordings/${alert.audioFile}`))?.data : undefined;
       // The zone's own recordings of the intro and the keypad prompt replace the synthetic voice.
-      const recorded = await recordedPrompts({ dataDir: app.config.storage.dataDir, zoneId: alert.zoneId, language: locale });
+      const recorded = await recordedPrompts({ blobs: app.blobs, zoneId: alert.zoneId, language: locale });
       return {
         to: delivery.destination,
         text: [intro, texts.shortText, prompt].join(' '),

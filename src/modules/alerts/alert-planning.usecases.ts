@@ -128,7 +128,7 @@ export type PublishInput = {
   checklist: ActivationChecklist | null;
   /** Texts the sender edited, per language; the others are assembled from the fields. */
   texts?: Partial<Record<Locale, AlertTexts>>;
-  /** A recorded message (file name under <data>/recordings), spoken on calls instead of the short text. */
+  /** A recorded message (the blob `recordings/<file name>`), spoken on calls instead of the short text. */
   audioFile?: string;
 };
 

@@ -19,7 +19,7 @@ export type Alert = {
   fields: AlertFields;
   checklist: ActivationChecklist | null;
   target: AlertTarget;
-  /** The spoken message (a wav file under <data>/recordings), played instead of the short text on calls. */
+  /** The spoken message (the blob `recordings/<file>`, a wav), played instead of the short text on calls. */
   audioFile?: string | null;
   requestKey: string;
   createdBy: string | null;

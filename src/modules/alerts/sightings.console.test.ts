@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,6 @@ import { jpegWithMetadata } from '../../shared/image-metadata.test-support.ts';
 import { runRetention } from '../members/retention.usecases.ts';
 import { DAYTIME, ZONE, addMember, seedAlertZone } from './alerts.test-support.ts';
 import { memberBrowser, postSighting, sendAlertToNetworkA } from './sightings.test-support.ts';
-import { sightingPhotoFolder } from './sightings.usecases.ts';
 
 /** Server-sent events of a fetch response, one `data` object at a time. */
 function events(body: ReadableStream<Uint8Array>) {
@@ -85,20 +84,17 @@ describe('sightings in the police console', () => {
 
   it('given photo files of sightings that no longer exist, the retention job removes them once an hour old, and keeps the others', async () => {
     await postSighting(server, memberBrowser(app), alert.links.p1!, { text: 'Met foto', photo: { filename: 'a.jpg', contentType: 'image/jpeg', data: jpegWithMetadata() } });
-    const folder = sightingPhotoFolder(dataDir);
-    const [kept] = readdirSync(folder);
-    mkdirSync(folder, { recursive: true });
-    for (const name of ['gone-old.jpg', 'gone-new.png', '.abandoned.jpg.part', 'notes.txt']) writeFileSync(join(folder, name), 'x');
-    const twoHoursAgo = new Date(DAYTIME - 2 * 3_600_000);
-    for (const name of [kept!, 'gone-old.jpg', '.abandoned.jpg.part', 'notes.txt']) utimesSync(join(folder, name), twoHoursAgo, twoHoursAgo);
-    utimesSync(join(folder, 'gone-new.png'), new Date(DAYTIME - 60_000), new Date(DAYTIME - 60_000));
+    const [kept] = await app.blobs.list('sightings/');
+    await app.database.db.updateTable('blobs').set({ created_at: DAYTIME - 2 * 3_600_000 }).where('key', '=', kept!).execute();
+    const photo = { data: Buffer.from('x'), contentType: 'image/jpeg' };
+    for (const name of ['gone-old.jpg', 'gone-other-old.png']) await app.blobs.put({ key: `sightings/${name}`, ...photo, now: DAYTIME - 2 * 3_600_000 });
+    await app.blobs.put({ key: 'sightings/gone-new.png', ...photo, now: DAYTIME - 60_000 });
 
     const report = await runRetention({ app });
 
     expect(report.sightingPhotosRemoved).toBe(2);
-    expect(readdirSync(folder).sort()).toEqual([kept!, 'gone-new.png', 'notes.txt'].sort());
+    expect(await app.blobs.list('sightings/')).toEqual([kept!, 'sightings/gone-new.png'].sort());
     const [entry] = await app.audit.list({ zoneIds: 'all', limit: 1, actionPrefix: 'members.retention' });
     expect(JSON.parse(entry!.details)).toMatchObject({ sightingPhotosRemoved: 2 });
-    expect(existsSync(join(folder, kept!))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,6 @@ import { GPS_LATITUDE, jpegMarkers, jpegWithMetadata, pdfBytes, pngChunkTypes, p
 import { DAYTIME, ZONE, addMember, seedAlertZone } from './alerts.test-support.ts';
 import { SIGHTINGS_PER_MEMBER } from './sightings.models.ts';
 import { memberBrowser, postSighting, sendAlertToNetworkA, sendResult } from './sightings.test-support.ts';
-import { sightingPhotoFolder } from './sightings.usecases.ts';
 
 const MB = 1024 * 1024;
 
@@ -38,7 +37,8 @@ describe('sightings from the alert page', () => {
   });
 
   const sightings = () => app.database.db.selectFrom('sightings').selectAll().orderBy('created_at').execute();
-  const storedFiles = () => (existsSync(sightingPhotoFolder(dataDir)) ? readdirSync(sightingPhotoFolder(dataDir)) : []);
+  const storedFiles = () => app.blobs.list('sightings/');
+  const storedPhoto = async (name: string) => (await app.blobs.get(`sightings/${name}`))!.data;
   const page = (path: string) => server.inject({ method: 'GET', url: path, headers: { cookie: member.cookie } });
   const staffGet = (user: TestUser, url: string) => server.inject({ method: 'GET', url, headers: { cookie: user.cookie } });
 
@@ -71,7 +71,7 @@ describe('sightings from the alert page', () => {
     expect(response.statusCode).toBe(303);
     const [row] = await sightings();
     expect(row).toMatchObject({ photo_type: 'image/jpeg', photo_path: `${row!.id}.jpg` });
-    const stored = readFileSync(join(sightingPhotoFolder(dataDir), row!.photo_path!));
+    const stored = await storedPhoto(row!.photo_path!);
     expect(jpegMarkers(stored)).not.toContain(0xe1);
     expect(stored.includes(Buffer.from('Exif', 'latin1'))).toBe(false);
     expect([stored[0], stored[1], stored.at(-2), stored.at(-1)]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
@@ -89,7 +89,7 @@ describe('sightings from the alert page', () => {
     expect(response.statusCode).toBe(303);
     const [row] = await sightings();
     expect(row).toMatchObject({ photo_type: 'image/png', photo_path: `${row!.id}.png` });
-    const types = pngChunkTypes(readFileSync(join(sightingPhotoFolder(dataDir), row!.photo_path!)));
+    const types = pngChunkTypes(await storedPhoto(row!.photo_path!));
     expect(types).toEqual(['IHDR', 'sRGB', 'gAMA', 'IDAT', 'IEND']);
   });
 
@@ -101,7 +101,7 @@ describe('sightings from the alert page', () => {
     expect(response.body).toContain('au format JPEG ou PNG.');
     expect(response.body).toContain('Zie bijlage</textarea>');
     expect(await sightings()).toEqual([]);
-    expect(storedFiles()).toEqual([]);
+    expect(await storedFiles()).toEqual([]);
   });
 
   it('given a photo of 6 MB, it is refused as too large (one of exactly 5 MB is taken); a damaged JPEG is refused as damaged', async () => {
@@ -113,14 +113,14 @@ describe('sightings from the alert page', () => {
     const exact = Buffer.concat([jpegWithMetadata(), Buffer.alloc(5 * MB - jpegWithMetadata().length)]);
     expect((await postSighting(server, member, alert.links.p2!, { text: 'Precies 5 MB', photo: { filename: 'exact.jpg', contentType: 'image/jpeg', data: exact } })).statusCode).toBe(303);
     await app.database.db.deleteFrom('sightings').execute();
-    rmSync(sightingPhotoFolder(dataDir), { recursive: true, force: true });
+    await app.blobs.remove(await storedFiles());
 
     const cut = jpegWithMetadata().subarray(0, 400);
     const damaged = await postSighting(server, member, alert.links.p2!, { text: 'Halve foto', photo: { filename: 'cut.jpg', contentType: 'image/jpeg', data: cut } });
     expect(damaged.statusCode).toBe(400);
     expect(damaged.body).toContain('Deze foto is beschadigd of onvolledig. Kies een andere.');
     expect(await sightings()).toEqual([]);
-    expect(storedFiles()).toEqual([]);
+    expect(await storedFiles()).toEqual([]);
   });
 
   it('given an empty text, the form says what is missing and stores nothing, not even the photo', async () => {
@@ -130,7 +130,7 @@ describe('sightings from the alert page', () => {
     expect(response.body).toContain('Beschrijf wat u gezien hebt.');
     expect(response.body).toContain('aria-invalid="true"');
     expect(await sightings()).toEqual([]);
-    expect(storedFiles()).toEqual([]);
+    expect(await storedFiles()).toEqual([]);
   });
 
   it("given a tampered token or someone else's link without the right token, the form is refused as not found", async () => {

@@ -1,7 +1,4 @@
-import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { App } from '../../app.ts';
-import type { Config } from '../../config/config.ts';
 import { type Database, inTransaction } from '../../db/database.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, type FieldError, ValidationError } from '../../shared/errors.ts';
@@ -9,6 +6,8 @@ import { ImageMetadataError, type ImageType, stripImageMetadata } from '../../sh
 import type { UploadedFile } from '../../web/multipart.ts';
 import { type Actor, assertCan } from '../accounts/authorization.models.ts';
 import { createAuditRepository } from '../audit/audit.repository.ts';
+import { blobKey } from '../blobs/blobs.models.ts';
+import { createBlobStore } from '../blobs/blobs.repository.ts';
 import { type AuditActor, createAuditLog } from '../audit/audit.usecases.ts';
 import type { Alert } from './alerts.repository.ts';
 import { type MemberAlertView, viewMemberAlert } from './alerts.usecases.ts';
@@ -16,13 +15,8 @@ import { SIGHTING_TEXT_MAX, SIGHTINGS_PER_MEMBER, type SightingsClosed, isPhotoF
 import { type Sighting, createSightingsRepository } from './sightings.repository.ts';
 import { sightingSchema } from './sightings.schemas.ts';
 
-type SightingsApp = Pick<App, 'database' | 'clock' | 'ids' | 'config' | 'deliveries' | 'auditLog' | 'networks' | 'networkAreas' | 'zones'>;
+type SightingsApp = Pick<App, 'database' | 'clock' | 'ids' | 'config' | 'deliveries' | 'auditLog' | 'networks' | 'networkAreas' | 'zones' | 'blobs'>;
 type Link = { alertId: string; personId: string; token: string };
-
-/** Where photos of sightings are kept: only the photo route reads them, for staff of the zone. */
-export function sightingPhotoFolder(dataDir: string): string {
-  return join(dataDir, 'uploads', 'sightings');
-}
 
 /** What the alert page shows about sightings: the form, or why there is none. */
 export type SightingPageState = { closed: SightingsClosed | null; sent: number; limitReached: boolean; maxPhotoBytes: number };
@@ -78,50 +72,39 @@ export async function sendSighting({ app, link, text, photo, ip }: { app: Sighti
 
   const now = app.clock.now();
   const id = app.ids.id();
-  const folder = sightingPhotoFolder(app.config.storage.dataDir);
   const photoPath = checked.image ? photoFileName(id, checked.image.type) : null;
-  if (checked.image && photoPath) {
-    await mkdir(folder, { recursive: true, mode: 0o750 });
-    // Written aside, then renamed: the photo route never reads half a file.
-    const temporary = join(folder, `.${photoPath}.part`);
-    await writeFile(temporary, checked.image.data, { mode: 0o640 });
-    await rename(temporary, join(folder, photoPath));
-  }
-  try {
-    return await inTransaction(app.database, async (trx) => {
-      const sightings = createSightingsRepository({ database: trx });
-      // Counted again inside the transaction: two forms sent at once do not both pass the limit.
-      if ((await sightings.countByPerson(alert.id, link.personId)) >= SIGHTINGS_PER_MEMBER) throw limitError();
-      const preferred = alert.target.kind === 'networks' ? alert.target.networkIds : [];
-      const sighting: Sighting = {
-        id,
-        incidentId: alert.incidentId,
-        alertId: alert.id,
-        zoneId: alert.zoneId,
-        personId: link.personId,
-        networkId: await sightings.memberNetwork(link.personId, alert.zoneId, preferred),
-        text: parsed.data.text,
-        photoPath,
-        photoType: checked.image?.type ?? null,
-        photoSize: checked.image?.data.length ?? null,
-        createdAt: now,
-      };
-      await sightings.insert(sighting);
-      const by: AuditActor = { actor: null, label: 'member', ip };
-      await createAuditLog({ audit: createAuditRepository({ database: trx }), clock: app.clock }).record(by, {
-        action: 'sightings.sent',
-        objectType: 'sighting',
-        objectId: id,
-        zoneId: alert.zoneId,
-        // Counts and ids only: the text and the photo stay in the sighting.
-        details: { alertId: alert.id, incidentId: alert.incidentId, personId: link.personId, length: sighting.text.length, photoType: sighting.photoType, photoBytes: sighting.photoSize },
-      });
-      return sighting;
+  return inTransaction(app.database, async (trx) => {
+    const sightings = createSightingsRepository({ database: trx });
+    // Counted again inside the transaction: two forms sent at once do not both pass the limit.
+    if ((await sightings.countByPerson(alert.id, link.personId)) >= SIGHTINGS_PER_MEMBER) throw limitError();
+    // The photo (the blob `sightings/<name>`: only the photo route reads it, for staff of the zone) with its row.
+    if (checked.image && photoPath) await createBlobStore({ database: trx }).put({ key: blobKey('sightings', photoPath), data: checked.image.data, contentType: checked.image.type, now });
+    const preferred = alert.target.kind === 'networks' ? alert.target.networkIds : [];
+    const sighting: Sighting = {
+      id,
+      incidentId: alert.incidentId,
+      alertId: alert.id,
+      zoneId: alert.zoneId,
+      personId: link.personId,
+      networkId: await sightings.memberNetwork(link.personId, alert.zoneId, preferred),
+      text: parsed.data.text,
+      photoPath,
+      photoType: checked.image?.type ?? null,
+      photoSize: checked.image?.data.length ?? null,
+      createdAt: now,
+    };
+    await sightings.insert(sighting);
+    const by: AuditActor = { actor: null, label: 'member', ip };
+    await createAuditLog({ audit: createAuditRepository({ database: trx }), clock: app.clock }).record(by, {
+      action: 'sightings.sent',
+      objectType: 'sighting',
+      objectId: id,
+      zoneId: alert.zoneId,
+      // Counts and ids only: the text and the photo stay in the sighting.
+      details: { alertId: alert.id, incidentId: alert.incidentId, personId: link.personId, length: sighting.text.length, photoType: sighting.photoType, photoBytes: sighting.photoSize },
     });
-  } catch (error) {
-    if (photoPath) await unlink(join(folder, photoPath)).catch(() => {});
-    throw error;
-  }
+    return sighting;
+  });
 }
 
 function limitError() {
@@ -132,40 +115,29 @@ function limitError() {
  * The photo of a sighting, for staff who may read alerts in its zone (403 elsewhere, 404 when
  * there is none).
  */
-export async function sightingPhoto({ app, actor, sightingId }: { app: Pick<App, 'database' | 'config'>; actor: Actor; sightingId: string }): Promise<{ type: string; data: Buffer }> {
+export async function sightingPhoto({ app, actor, sightingId }: { app: Pick<App, 'database' | 'blobs'>; actor: Actor; sightingId: string }): Promise<{ type: string; data: Buffer }> {
   const notFound = () => new AppError({ code: 'sightings.not_found', kind: 'not_found', messageKey: 'errors.not_found' });
   assertCan(actor, 'alerts.read');
   const sighting = await createSightingsRepository({ database: app.database }).findById(sightingId);
   if (!sighting) throw notFound();
   assertCan(actor, 'alerts.read', { zoneId: sighting.zoneId });
   if (!sighting.photoPath || !sighting.photoType || !isPhotoFileName(sighting.photoPath)) throw notFound();
-  const data = await readFile(join(sightingPhotoFolder(app.config.storage.dataDir), sighting.photoPath)).catch(() => undefined);
-  if (!data) throw notFound();
-  return { type: sighting.photoType, data };
+  const photo = await app.blobs.get(blobKey('sightings', sighting.photoPath));
+  if (!photo) throw notFound();
+  return { type: sighting.photoType, data: photo.data };
 }
 
-/** Files younger than this may belong to a sighting being written right now. */
+/** Photos younger than this may belong to a sighting being written right now. */
 const ORPHAN_GRACE_MS = 3_600_000;
 
 /**
  * Part of the retention job: a sighting goes with its incident (the database cascades), its photo
- * file goes here. Removes photo files no sighting refers to any more, and abandoned partial
- * writes, once they are an hour old. Returns how many files were removed.
+ * goes here: photos no sighting refers to any more, once they are an hour old. Returns how many
+ * were removed.
  */
-export async function removeOrphanSightingPhotos({ app }: { app: { database: Database; clock: Clock; config: Pick<Config, 'storage'> } }): Promise<number> {
-  const folder = sightingPhotoFolder(app.config.storage.dataDir);
-  const names = await readdir(folder).catch(() => [] as string[]);
-  const old: string[] = [];
-  for (const name of names) {
-    const info = await stat(join(folder, name)).catch(() => undefined);
-    if (info?.isFile() && info.mtimeMs < app.clock.now() - ORPHAN_GRACE_MS) old.push(name);
-  }
-  const known = await createSightingsRepository({ database: app.database }).knownPhotoPaths(old.filter(isPhotoFileName));
-  let removed = 0;
-  for (const name of old) {
-    if (known.has(name) || !(isPhotoFileName(name) || name.endsWith('.part'))) continue;
-    await unlink(join(folder, name)).catch(() => {});
-    removed += 1;
-  }
-  return removed;
+export async function removeOrphanSightingPhotos({ app }: { app: { database: Database; clock: Clock } }): Promise<number> {
+  const blobs = createBlobStore({ database: app.database });
+  const names = (await blobs.list('sightings/', { createdBefore: app.clock.now() - ORPHAN_GRACE_MS })).map((key) => key.slice('sightings/'.length));
+  const known = await createSightingsRepository({ database: app.database }).knownPhotoPaths(names.filter(isPhotoFileName));
+  return blobs.remove(names.filter((name) => !known.has(name)).map((name) => `sightings/${name}`));
 }

@@ -4,8 +4,6 @@
  * INFO). Prompts are spoken by espeak-ng (cached) in the line's language until the officer is
  * identified, then in their account's language; a key pressed during a prompt cuts it short.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { App } from '../../app.ts';
 import type { Speech } from '../../channels/voice/speech.ts';
 import { type MediaSession, createMediaSession } from '../../telephony/media/media-session.ts';
@@ -16,7 +14,7 @@ import { createAlertsRepository } from '../alerts/alerts.repository.ts';
 import { type PromptAudio, createPromptAudio } from './dial-in.prompts.ts';
 import { type Keypad, createKeypad } from './dial-in.keypad.ts';
 import { type DialInAction, type DialInEvent, type DialInOutcome, type DialInState, INITIAL_STATE, type Prompt, callerNumber, dialInTransition, inputMode } from './dial-in.models.ts';
-import { RECORDINGS_DIR, acknowledgeByCallback, callbackAlerts, checkDialInPin, findNetworks, sendSpokenAlert } from './dial-in.usecases.ts';
+import { acknowledgeByCallback, callbackAlerts, checkDialInPin, findNetworks, recordingKey, sendSpokenAlert } from './dial-in.usecases.ts';
 import { wavToPcm } from '../../channels/voice/wav.ts';
 
 type IvrApp = Parameters<typeof checkDialInPin>[0]['app'] & Pick<App, 'logger'>;
@@ -183,8 +181,9 @@ async function runCall(app: IvrApp, options: DialInLineOptions, { prompts, call,
     const alerts = createAlertsRepository({ database: app.database });
     const alert = await alerts.findById(alertId);
     if (alert?.audioFile) {
-      const wav = await readFile(join(app.config.storage.dataDir, RECORDINGS_DIR, alert.audioFile)).catch(() => undefined);
-      const pcm = wav && wavToPcm(wav);
+      // From the blob store: the recording may have been made through another node.
+      const wav = await app.blobs.get(recordingKey(alert.audioFile));
+      const pcm = wav && wavToPcm(wav.data);
       if (pcm) return pcm;
     }
     const texts = (await alerts.findTexts(alertId, language)) ?? (await alerts.findTexts(alertId, 'nl'));

@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app.ts';
 import { formBody, handleForm } from '../../web/forms.ts';
@@ -86,14 +84,13 @@ export function registerDialInRoutes(server: FastifyInstance, app: App) {
   });
 
   server.get<{ Params: { id: string } }>('/alerts/:id/audio', { config: { access: 'alerts.read' } }, async (request, reply) => {
-    const path = await spokenAlertAudio({ app, actor: request.state.actor, alertId: request.params.id });
-    const size = path ? await stat(path).then((found) => found.size, () => undefined) : undefined;
-    if (!path || size === undefined) throw new AppError({ code: 'alerts.no_audio', kind: 'not_found', messageKey: 'alerts.notFound' });
+    const audio = await spokenAlertAudio({ app, actor: request.state.actor, alertId: request.params.id });
+    if (!audio) throw new AppError({ code: 'alerts.no_audio', kind: 'not_found', messageKey: 'alerts.notFound' });
     return reply
       .header('content-type', 'audio/wav')
-      .header('content-length', String(size))
+      .header('content-length', String(audio.size))
       .header('cache-control', 'private, no-store')
       .header('content-disposition', `inline; filename="${request.params.id.replace(/[^\w-]/g, '')}.wav"`)
-      .send(createReadStream(path));
+      .send(audio.stream);
   });
 }

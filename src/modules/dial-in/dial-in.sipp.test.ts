@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { type TestApp, createTestApp, signedInAs } from '../../../test/support/a
 import { ZONE, addMember, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { dialInMessages } from './dial-in.messages.ts';
 import { type DialInCallReport, type DialInLine, startDialInLine } from './dial-in.ivr.ts';
-import { RECORDINGS_DIR, sendSpokenAlert, setDialInPin } from './dial-in.usecases.ts';
+import { sendSpokenAlert, setDialInPin } from './dial-in.usecases.ts';
 import { wavToPcm } from '../../channels/voice/wav.ts';
 
 // The dial-in line against sipp playing the phones: key presses as RFC 4733 captures written per
@@ -103,7 +103,7 @@ describe('the dial-in line against sipp', () => {
     expect(alert).toMatchObject({ severity: 'red', kind: 'initial', zone_id: ZONE });
     expect(JSON.parse(alert.target)).toEqual({ kind: 'networks', networkIds: ['net-a'] });
     expect(JSON.parse(alert.checklist!)).toMatchObject({ activatedByPhone: true });
-    const pcm = wavToPcm(await readFile(join(work, RECORDINGS_DIR, alert.audio_file!)))!;
+    const pcm = wavToPcm((await app.blobs.get(`recordings/${alert.audio_file!}`))!.data)!;
     expect(pcm.length / 8).toBeGreaterThan(SPEECH_CAPTURE_MS - 800);
     const text = await app.database.db.selectFrom('alert_texts').selectAll().where('alert_id', '=', alert.id).where('locale', '=', 'nl').executeTakeFirstOrThrow();
     expect(text.short_text).toContain('bel +3250440044');

@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { App } from '../../app.ts';
 import { AppError, ValidationError } from '../../shared/errors.ts';
 import { LOCALES, type Locale, isLocale } from '../../web/i18n/locales.ts';
 import { type Actor, assertCan, can, zonesFor } from '../accounts/authorization.models.ts';
+import { blobKey } from '../blobs/blobs.models.ts';
 import { hashPassword, verifyPassword } from '../accounts/passwords.ts';
 import { windowStart } from '../accounts/rate-limits.repository.ts';
 import { countAudience, publishAlert } from '../alerts/alert-planning.usecases.ts';
@@ -17,7 +17,7 @@ import { type DialInZone, type MemberAlert, MAX_PIN_ATTEMPTS, type Officer, PIN_
 import { createDialInRepository } from './dial-in.repository.ts';
 import { pcmToWav } from '../../channels/voice/wav.ts';
 
-type DialInApp = Pick<App, 'database' | 'clock' | 'ids' | 'zones' | 'networks' | 'auditLog' | 'accounts' | 'rateLimits' | 'config' | 'deliveries'>;
+type DialInApp = Pick<App, 'database' | 'clock' | 'ids' | 'zones' | 'networks' | 'auditLog' | 'accounts' | 'rateLimits' | 'config' | 'deliveries' | 'blobs'>;
 
 /** How long three wrong PINs lock an account's phone access. */
 export const PIN_LOCK_MS = PIN_LOCK_MINUTES * 60_000;
@@ -26,7 +26,10 @@ export const PIN_TRIES_PER_WINDOW = 10;
 export const PIN_WINDOW_MS = 15 * 60_000;
 /** A member calling back hears the alerts of this period. */
 export const CALLBACK_PERIOD_MS = 24 * 3_600_000;
-export const RECORDINGS_DIR = 'recordings';
+/** Recordings are the blobs `recordings/<id>.wav` (8 kHz mono wav); the alert row names the file. */
+export function recordingKey(audioFile: string): string {
+  return blobKey('recordings', audioFile);
+}
 
 const say = (locale: Locale, key: keyof (typeof dialInMessages)['nl'], values: Record<string, string> = {}) =>
   String(new IntlMessageFormat(dialInMessages[locale][key], locale).format(values));
@@ -169,7 +172,7 @@ function spokenTexts(caller: string, centralNumber: string | undefined): { field
 }
 
 /**
- * "1 send": the recording becomes a wav file under <data>/recordings and a red alert on a new
+ * "1 send": the recording becomes a wav file in the blob store and a red alert on a new
  * incident to the chosen networks (or every active network of the zone), with texts for SMS and
  * e-mail that say how to listen to it. The checklist records the activation by phone. Audited
  * with the caller ID.
@@ -181,9 +184,7 @@ export async function sendSpokenAlert({ app, accountId, target, pcm, caller, cal
   const by: AuditActor = { actor, label: callerLabel(caller) };
   const networkIds = target.networkIds === 'all' ? await createDialInRepository({ database: app.database }).activeNetworkIds(target.zoneId) : target.networkIds;
   const audioFile = `${app.ids.id()}.wav`;
-  const directory = join(app.config.storage.dataDir, RECORDINGS_DIR);
-  await mkdir(directory, { recursive: true });
-  await writeFile(join(directory, audioFile), pcmToWav(pcm));
+  await app.blobs.put({ key: recordingKey(audioFile), data: pcmToWav(pcm), contentType: 'audio/wav', now: app.clock.now() });
   const { fields, texts } = spokenTexts(caller ?? '?', app.config.ivr.centralNumber ?? app.config.voice.sipCallerId);
   const result = await publishAlert({
     app,
@@ -232,11 +233,12 @@ export async function acknowledgeByCallback({ app, caller, alertId }: { app: Dia
 }
 
 /** The recording of an alert spoken by phone, for staff who may read the zone's alerts; undefined when it has none. */
-export async function spokenAlertAudio({ app, actor, alertId }: { app: DialInApp; actor: Actor | null; alertId: string }): Promise<string | undefined> {
+export async function spokenAlertAudio({ app, actor, alertId }: { app: DialInApp; actor: Actor | null; alertId: string }): Promise<{ stream: Readable; size: number } | undefined> {
   const alert = await createAlertsRepository({ database: app.database }).findById(alertId);
   if (!alert) throw new AppError({ code: 'alerts.not_found', kind: 'not_found', messageKey: 'alerts.notFound' });
   assertCan(actor, 'alerts.read', { zoneId: alert.zoneId });
-  // Only names this module wrote: no path from the row reaches the file system unchecked.
+  // Only names this module wrote.
   if (!alert.audioFile || !/^[\w-]+\.wav$/.test(alert.audioFile)) return undefined;
-  return join(app.config.storage.dataDir, RECORDINGS_DIR, alert.audioFile);
+  const found = await app.blobs.stream(recordingKey(alert.audioFile));
+  return found ? { stream: found.stream, size: found.info.size } : undefined;
 }

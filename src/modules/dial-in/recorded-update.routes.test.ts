@@ -8,7 +8,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, type TestUser, createTestApp, createTestServer, signedInAs } from '../../../test/support/app.ts';
 import { DISPATCHER, ZONE, addMember, planAlerts, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { postMultipart } from '../networks/networks.test-support.ts';
-import { RECORDINGS_DIR } from './dial-in.usecases.ts';
 import { wavToPcm } from '../../channels/voice/wav.ts';
 
 describe('an update with a recorded message from the console', () => {
@@ -49,7 +48,7 @@ describe('an update with a recorded message from the console', () => {
     expect(response.statusCode, response.body).toBe(303);
     const update = await app.database.db.selectFrom('alerts').selectAll().where('incident_id', '=', incidentId).where('kind', '=', 'update').executeTakeFirstOrThrow();
     expect(response.headers.location).toBe(`/alerts/${update.id}`);
-    const pcm = wavToPcm(await readFile(join(dataDir, RECORDINGS_DIR, update.audio_file!)))!;
+    const pcm = wavToPcm((await app.blobs.get(`recordings/${update.audio_file!}`))!.data)!;
     expect(pcm.length / 8000).toBeCloseTo(3, 1);
     const text = await app.database.db.selectFrom('alert_texts').select('short_text').where('alert_id', '=', update.id).where('locale', '=', 'nl').executeTakeFirstOrThrow();
     expect(text.short_text).toContain('De verdachten zijn gevat.');

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { App } from '../../app.ts';
 import { createSpeech } from '../../channels/voice/speech.ts';
@@ -11,10 +9,10 @@ import { ALERT_FIELDS, type AlertFields } from '../alerts/alerts.models.ts';
 import type { AuditActor } from '../audit/audit.usecases.ts';
 import { sniffAudioType } from '../voice-prompts/voice-prompts.models.ts';
 import { MAX_RECORDING_MS } from './dial-in.models.ts';
-import { RECORDINGS_DIR } from './dial-in.usecases.ts';
+import { recordingKey } from './dial-in.usecases.ts';
 import { pcmToWav } from '../../channels/voice/wav.ts';
 
-type UpdateApp = Parameters<typeof followUpContext>[0]['app'] & Pick<App, 'config'>;
+type UpdateApp = Parameters<typeof followUpContext>[0]['app'] & Pick<App, 'config' | 'blobs'>;
 
 /** The largest audio file a dispatcher may upload (wav, ogg or flac). */
 export const RECORDING_MAX_BYTES = 10 * 1024 * 1024;
@@ -25,7 +23,7 @@ export const recordedUpdateContext = followUpContext;
 /**
  * An update on an incident with a recorded message, from the console: an uploaded wav, ogg or
  * flac (told by its content, at most 10 MB), converted by sox to 8 kHz and cut at 2 minutes, kept
- * under <data>/recordings. Calls play it; SMS and e-mail carry the short text. Idempotent per
+ * in the blob store. Calls play it; SMS and e-mail carry the short text. Idempotent per
  * `requestKey`; audited by the send and by the upload.
  */
 export async function sendRecordedUpdate({ app, by, incidentId, requestKey, what, file }: { app: UpdateApp; by: AuditActor; incidentId: string; requestKey: string; what: string; file: UploadedFile | undefined }) {
@@ -38,21 +36,12 @@ export async function sendRecordedUpdate({ app, by, incidentId, requestKey, what
   else if (!type) errors.push({ field: 'file', messageKey: 'dialIn.upload.fileType' });
   if (errors.length > 0 || !file || !type) throw new ValidationError(errors);
 
-  const directory = join(app.config.storage.dataDir, RECORDINGS_DIR);
-  await mkdir(directory, { recursive: true });
-  const upload = join(directory, `.upload-${randomBytes(6).toString('hex')}.${type}`);
-  let pcm: Int16Array;
-  try {
-    await writeFile(upload, file.data);
-    const speech = createSpeech({ cacheDir: join(app.config.storage.dataDir, 'speech-cache'), maxRecordingSeconds: MAX_RECORDING_MS / 1000 });
-    pcm = await speech.convertRecording(upload).catch(() => {
-      throw new ValidationError([{ field: 'file', messageKey: 'dialIn.upload.fileDamaged' }]);
-    });
-  } finally {
-    await rm(upload, { force: true });
-  }
+  const speech = createSpeech({ cacheDir: join(app.config.storage.dataDir, 'speech-cache'), maxRecordingSeconds: MAX_RECORDING_MS / 1000 });
+  const pcm = await speech.convertRecording(file.data).catch(() => {
+    throw new ValidationError([{ field: 'file', messageKey: 'dialIn.upload.fileDamaged' }]);
+  });
   const audioFile = `${app.ids.id()}.wav`;
-  await writeFile(join(directory, audioFile), pcmToWav(pcm));
+  await app.blobs.put({ key: recordingKey(audioFile), data: pcmToWav(pcm), contentType: 'audio/wav', now: app.clock.now() });
   const fields = { ...(Object.fromEntries(ALERT_FIELDS.map((name) => [name, ''])) as AlertFields), what: what.trim() };
   const result = await publishFollowUp({ app, by, incidentId, kind: 'update', input: { requestKey, severity: first.severity, fields, audioFile } });
   if (result.created) {

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.ts';
 import { formBody, handleForm } from '../../web/forms.ts';
@@ -108,7 +107,7 @@ export function registerEvaluationMeetingsRoutes(server: FastifyInstance, app: A
   server.get<IdParams>('/meetings/:id/minutes.pdf', { config: { access: 'meetings.manage' } }, async (request, reply) => {
     const file = await minutesPdf({ app, actor: request.state.actor, meetingId: request.params.id });
     if (!file) return reply.callNotFound();
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${file.downloadName}"`).header('x-content-type-options', 'nosniff').send(createReadStream(file.path));
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${file.downloadName}"`).header('x-content-type-options', 'nosniff').header('content-length', String(file.size)).send(file.stream);
   });
 
   registerMinutesUpload(server, app);

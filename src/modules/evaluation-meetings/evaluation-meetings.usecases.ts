@@ -2,6 +2,7 @@ import type { App } from '../../app.ts';
 import { type Database, inTransaction } from '../../db/database.ts';
 import { AppError } from '../../shared/errors.ts';
 import { type Actor, assertCan } from '../accounts/authorization.models.ts';
+import { type BlobStore, createBlobStore } from '../blobs/blobs.repository.ts';
 import { createAuditRepository } from '../audit/audit.repository.ts';
 import { type AuditActor, createAuditLog } from '../audit/audit.usecases.ts';
 import type { Network } from '../networks/networks.models.ts';
@@ -22,8 +23,8 @@ export function meetingsRepository(app: Pick<App, 'database'>): EvaluationMeetin
 }
 
 /** Writes inside one transaction with its audit entry. */
-export function withAudit<T>(app: MeetingsApp, work: (repos: { meetings: EvaluationMeetingsRepository; audit: ReturnType<typeof createAuditLog> }) => Promise<T>): Promise<T> {
-  return inTransaction(app.database, (trx: Database) => work({ meetings: createEvaluationMeetingsRepository({ database: trx }), audit: createAuditLog({ audit: createAuditRepository({ database: trx }), clock: app.clock }) }));
+export function withAudit<T>(app: MeetingsApp, work: (repos: { meetings: EvaluationMeetingsRepository; audit: ReturnType<typeof createAuditLog>; blobs: BlobStore }) => Promise<T>): Promise<T> {
+  return inTransaction(app.database, (trx: Database) => work({ meetings: createEvaluationMeetingsRepository({ database: trx }), audit: createAuditLog({ audit: createAuditRepository({ database: trx }), clock: app.clock }), blobs: createBlobStore({ database: trx }) }));
 }
 
 async function zoneOrFail(app: MeetingsApp, zoneId: string): Promise<Zone> {

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { App } from '../../app.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Actor } from '../accounts/authorization.models.ts';
 import type { AuditActor } from '../audit/audit.usecases.ts';
+import { blobKey } from '../blobs/blobs.models.ts';
 import type { UploadedFile } from '../networks/network-charter.usecases.ts';
 import type { Network } from '../networks/networks.models.ts';
 import { MAX_CHARTER_BYTES, looksLikePdf } from '../networks/networks.models.ts';
@@ -14,7 +13,7 @@ import type { AgendaPoint, Invitee, SurveyAnswer } from './evaluation-meetings.r
 import type { MinutesInput, SurveyInput } from './evaluation-meetings.schemas.ts';
 import { type MeetingsApp, managedMeeting, meetingsRepository, withAudit } from './evaluation-meetings.usecases.ts';
 
-type ReplyApp = MeetingsApp & Pick<App, 'config'>;
+type ReplyApp = MeetingsApp & Pick<App, 'config' | 'blobs'>;
 
 /** What the invitee's page shows: the meeting, their answer, their agenda points and survey. */
 export type Invitation = { invitee: Invitee; meeting: Meeting; zone: Zone; networks: Network[]; agendaPoints: AgendaPoint[]; survey: SurveyAnswer | undefined; open: boolean };
@@ -67,10 +66,6 @@ const PDF_TYPES = ['application/pdf', 'application/x-pdf'];
 /** The same limit as a network's charter. */
 export const MAX_MINUTES_PDF_BYTES = MAX_CHARTER_BYTES;
 
-export function minutesFolder(dataDir: string): string {
-  return join(dataDir, 'uploads', 'meetings');
-}
-
 /**
  * After the meeting the officer records the minutes and decisions, optionally with the minutes as
  * a PDF: the declared type and the file's first bytes must both say PDF. A new upload replaces the
@@ -82,28 +77,20 @@ export async function recordMinutes({ app, by, meetingId, input, file }: { app: 
   const upload = file && (file.filename !== '' || file.data.length > 0) ? file : undefined;
   if (upload && (upload.truncated || upload.data.length > MAX_MINUTES_PDF_BYTES)) throw new AppError({ code: 'meetings.pdf_too_large', kind: 'invalid', messageKey: 'meetings.minutes.pdfTooLarge', values: { max: MAX_MINUTES_PDF_BYTES / 1024 / 1024 } });
   if (upload && (!PDF_TYPES.includes(upload.mimetype.toLowerCase()) || !looksLikePdf(upload.data))) throw new AppError({ code: 'meetings.not_pdf', kind: 'invalid', messageKey: 'meetings.minutes.notPdf' });
-  let stored = { file: meeting.minutesFile, size: meeting.minutesSize };
-  if (upload) {
-    const folder = minutesFolder(app.config.storage.dataDir);
-    await mkdir(folder, { recursive: true });
-    const name = `${meeting.id}.pdf`;
-    // Written aside, then renamed: a reader never sees half a file.
-    const temporary = join(folder, `.${name}.${app.clock.now()}.part`);
-    await writeFile(temporary, upload.data, { mode: 0o640 });
-    await rename(temporary, join(folder, name));
-    stored = { file: name, size: upload.data.length };
-  }
-  await withAudit(app, async ({ meetings, audit }) => {
+  const stored = upload ? { file: `${meeting.id}.pdf`, size: upload.data.length } : { file: meeting.minutesFile, size: meeting.minutesSize };
+  await withAudit(app, async ({ meetings, audit, blobs }) => {
+    // The PDF in the same transaction as the row that names it (the blob `meetings/<id>.pdf`).
+    if (upload && stored.file) await blobs.put({ key: blobKey('meetings', stored.file), data: upload.data, contentType: 'application/pdf', now: app.clock.now() });
     await meetings.saveMinutes(meeting.id, { minutes: input.minutes, decisions: input.decisions, file: stored.file, size: stored.size, now: app.clock.now() });
     await audit.record(by, { action: 'meeting.minutes_saved', objectType: 'evaluation_meeting', objectId: meeting.id, zoneId: meeting.zoneId, details: { fileSize: upload ? upload.data.length : null } });
   });
 }
 
 /** The stored minutes PDF of a meeting the actor manages, or undefined when there is none. */
-export async function minutesPdf({ app, actor, meetingId }: { app: ReplyApp; actor: Actor | null; meetingId: string }): Promise<{ path: string; downloadName: string } | undefined> {
+export async function minutesPdf({ app, actor, meetingId }: { app: ReplyApp; actor: Actor | null; meetingId: string }): Promise<{ stream: Readable; size: number; downloadName: string } | undefined> {
   const meeting = await managedMeeting(app, actor, meetingId);
   if (!meeting.minutesFile) return undefined;
-  const path = join(minutesFolder(app.config.storage.dataDir), meeting.minutesFile);
-  if (!existsSync(path)) return undefined;
-  return { path, downloadName: `minutes-${new Date(meeting.startsAt).toISOString().slice(0, 10)}.pdf` };
+  const found = await app.blobs.stream(blobKey('meetings', meeting.minutesFile));
+  if (!found) return undefined;
+  return { stream: found.stream, size: found.info.size, downloadName: `minutes-${new Date(meeting.startsAt).toISOString().slice(0, 10)}.pdf` };
 }

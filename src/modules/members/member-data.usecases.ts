@@ -1,10 +1,9 @@
-import { unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { blobKey } from '../blobs/blobs.models.ts';
+import { createBlobStore } from '../blobs/blobs.repository.ts';
 import type { App } from '../../app.ts';
 import { AppError } from '../../shared/errors.ts';
 import { createDeliveriesRepository } from '../deliveries/deliveries.repository.ts';
 import { createPushSubscriptionsRepository } from '../push/push-subscriptions.repository.ts';
-import { reportPhotoFolder } from '../reports/member-reports.usecases.ts';
 import { isReportPhotoFileName } from '../reports/reports.models.ts';
 import { createAlertRatingsRepository } from '../reports/alert-ratings.repository.ts';
 import { createReportsRepository } from '../reports/reports.repository.ts';
@@ -137,7 +136,7 @@ export async function exportMemberData({ app, person, ip }: { app: MemberDeps; p
  * counts, no personal data, not even the client address.
  */
 export async function eraseMember({ app, person }: { app: MemberDeps; person: Person }): Promise<void> {
-  const photoPaths = await withMembersTransaction(app, async ({ trx, people, contacts, memberships, access, audit }) => {
+  await withMembersTransaction(app, async ({ trx, people, contacts, memberships, access, audit }) => {
     const now = app.clock.now();
     let left = 0;
     for (const membership of await memberships.listForPerson(person.id)) {
@@ -155,6 +154,8 @@ export async function eraseMember({ app, person }: { app: MemberDeps; person: Pe
     await deliveries.forgetDestinations(person.id);
     const pushDevices = await createPushSubscriptionsRepository({ database: trx }).deleteAllForPerson(person.id);
     const reports = await createReportsRepository({ database: trx }).deleteForPerson(person.id);
+    // The photos go with their reports, in the same transaction.
+    await createBlobStore({ database: trx }).remove(reports.photoPaths.filter(isReportPhotoFileName).map((name) => blobKey('reports', name)));
     const ratingComments = await createAlertRatingsRepository({ database: trx }).forgetComments(person.id);
     await people.update(person.id, {
       firstName: ERASED_NAME,
@@ -169,10 +170,5 @@ export async function eraseMember({ app, person }: { app: MemberDeps; person: Pe
       now,
     });
     await audit.record({ actor: null, label: 'member' }, { action: 'members.erased', objectType: 'person', objectId: person.id, zoneId: person.zoneId, details: { membershipsLeft: left, addresses, contactPoints, cancelledSteps, pushDevices, reports: reports.removed, reportPhotos: reports.photoPaths.length, ratingComments } });
-    return reports.photoPaths;
   });
-  // Files after the rows (committed): a file left behind by a failed unlink has no row any more, and
-  // the hourly retention sweep removes such files (reports-retention.usecases.ts).
-  const folder = reportPhotoFolder(app.config.storage.dataDir);
-  for (const name of photoPaths) if (isReportPhotoFileName(name)) await unlink(join(folder, name)).catch(() => {});
 }

@@ -6,7 +6,14 @@ import { SESSION_STAGES } from '../accounts/sessions.repository.ts';
  * in one process, as in tests, never share or clash): process metrics, request durations by route
  * pattern and status, and open sessions read from the database at scrape time.
  */
-export function createMetrics({ countOpenSessions }: { countOpenSessions: () => Promise<Array<{ stage: string; count: number }>> }) {
+export function createMetrics({
+  countOpenSessions,
+  dueSteps,
+}: {
+  countOpenSessions: () => Promise<Array<{ stage: string; count: number }>>;
+  /** Per channel: steps due and not claimed, and how long the oldest has waited (seconds). */
+  dueSteps: () => Promise<Array<{ channel: string; count: number; oldestAgeSeconds: number }>>;
+}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
@@ -25,6 +32,27 @@ export function createMetrics({ countOpenSessions }: { countOpenSessions: () => 
       const counts = await countOpenSessions();
       // Every known stage is reported, zero included, so that a dashboard never sees gaps.
       for (const stage of SESSION_STAGES) this.set({ stage }, counts.find((c) => c.stage === stage)?.count ?? 0);
+    },
+  });
+  // One query for both gauges per scrape: prom-client collects each gauge separately.
+  let dueRead: Promise<Array<{ channel: string; count: number; oldestAgeSeconds: number }>> | undefined;
+  const readDue = () => (dueRead ??= dueSteps().finally(() => setTimeout(() => (dueRead = undefined), 0)));
+  new Gauge({
+    name: 'waakzaam_delivery_steps_due',
+    help: 'Delivery steps due now and not yet claimed by any dispatcher, by channel (the whole installation, not this node).',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+    async collect() {
+      for (const row of await readDue()) this.set({ channel: row.channel }, row.count);
+    },
+  });
+  new Gauge({
+    name: 'waakzaam_delivery_oldest_due_age_seconds',
+    help: 'How long the oldest step due and not yet claimed has waited, by channel; 0 when none waits.',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+    async collect() {
+      for (const row of await readDue()) this.set({ channel: row.channel }, row.oldestAgeSeconds);
     },
   });
   return {

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { DELIVERY_CHANNELS, type DeliveryChannel } from '../deliveries/deliveries.models.ts';
 
 export function createMetricsRepository({ database }: { database: Database }) {
   return {
@@ -12,6 +14,26 @@ export function createMetricsRepository({ database }: { database: Database }) {
         .groupBy('stage')
         .execute();
       return rows.map((row) => ({ stage: row.stage, count: Number(row.count) }));
+    },
+
+    /**
+     * Steps due at `now` and not yet claimed, per channel, with the due time of the oldest: one
+     * short walk of the partial index on pending rows per channel (its predicate repeated
+     * literally, so that both databases use it), cheap enough for every scrape.
+     */
+    async dueSteps(now: number): Promise<Array<{ channel: DeliveryChannel; count: number; oldestDueAt: number | null }>> {
+      const result: Array<{ channel: DeliveryChannel; count: number; oldestDueAt: number | null }> = [];
+      for (const channel of DELIVERY_CHANNELS) {
+        const row = await database.db
+          .selectFrom('deliveries')
+          .select([(eb) => eb.fn.countAll<number>().as('count'), (eb) => eb.fn.min('due_at').as('oldest')])
+          .where('channel', '=', channel)
+          .where(sql<boolean>`status in ('planned', 'retrying')`)
+          .where('due_at', '<=', now)
+          .executeTakeFirst();
+        result.push({ channel, count: Number(row?.count ?? 0), oldestDueAt: row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest) });
+      }
+      return result;
     },
   };
 }

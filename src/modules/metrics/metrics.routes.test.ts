@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, createTestServer, signedInAs } from '../../../test/support/app.ts';
+import { publishAlert } from '../alerts/alert-planning.usecases.ts';
+import { DISPATCHER, addMember, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 
 describe('/metrics', () => {
   let app: TestApp;
@@ -28,6 +30,24 @@ describe('/metrics', () => {
     expect(response.body).not.toContain('some-zone-id');
     expect(response.body).toContain('waakzaam_sessions{stage="complete"} 2');
     expect(response.body).toContain('waakzaam_sessions{stage="password"} 0');
+  });
+
+  it('given steps due that no dispatcher claimed, the scrape counts them per channel with the age of the oldest', async () => {
+    await start();
+    await seedAlertZone(app, Date.now());
+    for (const id of ['p1', 'p2', 'p3']) await addMember(app, { id }, Date.now());
+    await publishAlert({ app, by: DISPATCHER, input: publishInput(), target: { kind: 'networks', networkIds: ['net-a'] } });
+    const steps = await app.database.db.selectFrom('deliveries').select(['id', 'channel']).execute();
+    expect(steps.length).toBeGreaterThan(0);
+    // Waiting for two minutes: what the queue-age alert of ops/prometheus is about.
+    await app.database.db.updateTable('deliveries').set({ due_at: Date.now() - 120_000 }).execute();
+
+    const body = (await server.inject({ method: 'GET', url: '/metrics' })).body;
+    const email = steps.filter((step) => step.channel === 'email').length;
+    expect(body).toContain(`waakzaam_delivery_steps_due{channel="email"} ${email}`);
+    expect(body).toContain('waakzaam_delivery_steps_due{channel="voice"} 0');
+    expect(Number(/waakzaam_delivery_oldest_due_age_seconds\{channel="email"\} ([\d.]+)/.exec(body)?.[1])).toBeGreaterThanOrEqual(120);
+    expect(body).toContain('waakzaam_delivery_oldest_due_age_seconds{channel="voice"} 0');
   });
 
   it('given no token, a scrape from another machine is refused', async () => {

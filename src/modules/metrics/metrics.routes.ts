@@ -30,6 +30,10 @@ export function registerMetricsRoutes(server: FastifyInstance, app: App) {
       const now = app.clock.now();
       return sessions.countOpenSessions(now, now - idleMs);
     },
+    dueSteps: async () => {
+      const now = app.clock.now();
+      return (await sessions.dueSteps(now)).map((row) => ({ channel: row.channel, count: row.count, oldestAgeSeconds: row.oldestDueAt === null ? 0 : Math.max(0, (now - row.oldestDueAt) / 1000) }));
+    },
   });
 
   server.addHook('onResponse', async (request, reply) => {

@@ -1,10 +1,9 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, type TestUser, createTestApp, createTestServer, postForm, signedInAs } from '../../../test/support/app.ts';
 import { createZone } from '../accounts/accounts.test-support.ts';
-import { charterFolder } from './network-charter.usecases.ts';
 import { MAX_CHARTER_BYTES } from './networks.models.ts';
 import { KERKSTRAAT_WEST, featureCollection, pngBytes, postMultipart, smallPdf } from './networks.test-support.ts';
 
@@ -43,7 +42,7 @@ describe('network uploads: the charter PDF and GeoJSON areas', () => {
     expect(response.statusCode).toBe(303);
     const network = (await app.networks.findById(networkId))!;
     expect(network).toMatchObject({ charterSignedOn: '2025-11-20', charterFile: `${networkId}.pdf`, charterSize: pdf.length });
-    expect(readFileSync(join(charterFolder(app.config.storage.dataDir), `${networkId}.pdf`))).toEqual(pdf);
+    expect((await app.blobs.get(`charters/${networkId}.pdf`))?.data).toEqual(pdf);
     const download = await server.inject({ url: `/networks/${networkId}/charter.pdf`, headers: { cookie: admin.cookie } });
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toBe('application/pdf');
@@ -57,7 +56,7 @@ describe('network uploads: the charter PDF and GeoJSON areas', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Dit is geen PDF-bestand. Laad het ondertekende charter op als PDF.');
     expect((await app.networks.findById(networkId))!.charterFile).toBeNull();
-    expect(existsSync(join(charterFolder(app.config.storage.dataDir), `${networkId}.pdf`))).toBe(false);
+    expect(await app.blobs.has(`charters/${networkId}.pdf`)).toBe(false);
   });
 
   it('given a PDF declared with another type, it is refused too', async () => {

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { App } from '../../app.ts';
 import { formBody, handleForm } from '../../web/forms.ts';
@@ -163,7 +162,7 @@ export function registerNetworksRoutes(server: FastifyInstance, app: App) {
   server.get<IdParams>('/networks/:id/charter.pdf', { config: { access: 'networks.read' } }, async (request, reply) => {
     const file = await charterFile({ app, actor: request.state.actor, networkId: request.params.id });
     if (!file) return reply.callNotFound();
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${file.downloadName}"`).header('x-content-type-options', 'nosniff').send(createReadStream(file.path));
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${file.downloadName}"`).header('x-content-type-options', 'nosniff').header('content-length', String(file.size)).send(file.stream);
   });
 
   // Public: BeSt-Address is open data, and the join page's map needs the same background.

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,6 @@ import { jpegWithMetadata } from '../../shared/image-metadata.test-support.ts';
 import { DAYTIME, ZONE, addMember, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { insertBareAlert } from '../deliveries/deliveries.test-support.ts';
 import { createAlertRatingsRepository } from './alert-ratings.repository.ts';
-import { reportPhotoFolder } from './member-reports.usecases.ts';
 import { type MemberBrowser, getAs, postAs, postReport, signedInMember } from './reports.test-support.ts';
 
 describe('a member’s reports in their data download and their erasure', () => {
@@ -43,7 +42,7 @@ describe('a member’s reports in their data download and their erasure', () => 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const files = () => (existsSync(reportPhotoFolder(dataDir)) ? readdirSync(reportPhotoFolder(dataDir)).sort() : []);
+  const files = async () => (await app.blobs.list('reports/')).map((key) => key.slice('reports/'.length));
   const rowsOf = (personId: string) => app.database.db.selectFrom('reports').select(['id', 'photo_path']).where('person_id', '=', personId).execute();
 
   it('given two reports and an answer, the download holds their texts, network, status and the answer, without photos, names of staff or the neighbour’s report', async () => {
@@ -65,7 +64,7 @@ describe('a member’s reports in their data download and their erasure', () => 
 
   it('given erasure confirmed, the member’s reports and their photo are deleted at once, audited by count; the neighbour’s report and photo stay', async () => {
     const [bramReport] = await rowsOf('p2');
-    expect(files()).toHaveLength(2);
+    expect(await files()).toHaveLength(2);
     await insertBareAlert(app.database, { alertId: 'alert-rated', now: DAYTIME, zoneId: ZONE });
     const ratings = createAlertRatingsRepository({ database: app.database });
     await ratings.save({ alertId: 'alert-rated', personId: 'p1', zoneId: ZONE, useful: false, comment: 'Mijn buurman aan nr. 12 weet meer', now: DAYTIME });
@@ -74,7 +73,7 @@ describe('a member’s reports in their data download and their erasure', () => 
 
     expect(response.headers.location).toBe('/me/deleted');
     expect(await rowsOf('p1')).toEqual([]);
-    expect(files()).toEqual([bramReport!.photo_path]);
+    expect(await files()).toEqual([bramReport!.photo_path]);
     expect(await rowsOf('p2')).toHaveLength(1);
     const [entry] = await app.audit.list({ zoneIds: 'all', limit: 1, actionPrefix: 'members.erased' });
     expect(JSON.parse(String(entry!.details))).toMatchObject({ reports: 2, reportPhotos: 1, ratingComments: 1 });

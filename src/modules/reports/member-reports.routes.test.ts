@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,6 @@ import { type TestApp, createTestApp, createTestServer, signedInAs } from '../..
 import { createManualClock } from '../../shared/clock.ts';
 import { jpegMarkers, jpegWithMetadata, pdfBytes } from '../../shared/image-metadata.test-support.ts';
 import { DAYTIME, ZONE, addMember, seedAlertZone } from '../alerts/alerts.test-support.ts';
-import { reportPhotoFolder } from './member-reports.usecases.ts';
 import { type MemberBrowser, getAs, postReport, signedInMember } from './reports.test-support.ts';
 
 describe('member reports', () => {
@@ -31,7 +30,7 @@ describe('member reports', () => {
   });
 
   const reports = () => app.database.db.selectFrom('reports').selectAll().orderBy('created_at').execute();
-  const storedFiles = () => (existsSync(reportPhotoFolder(dataDir)) ? readdirSync(reportPhotoFolder(dataDir)) : []);
+  const storedFiles = () => app.blobs.list('reports/');
   const textOnly = { category: 'recurring_nuisance', what: '  Elke vrijdagnacht racen brommers over het Kerkplein.  ', where: 'Kerkplein, Zaventem', when: 'vrijdag na middernacht', networkId: 'net-b', share: 'on' };
 
   it('given a member, the form opens with 112 and 101 and a report with text only is stored as new, audited and listed on their page', async () => {
@@ -64,7 +63,7 @@ describe('member reports', () => {
     expect(response.statusCode).toBe(303);
     const [row] = await reports();
     expect(row).toMatchObject({ photo_type: 'image/jpeg', photo_path: `${row!.id}.jpg` });
-    const stored = readFileSync(join(reportPhotoFolder(dataDir), row!.photo_path!));
+    const stored = (await app.blobs.get(`reports/${row!.photo_path!}`))!.data;
     expect(jpegMarkers(stored)).not.toContain(0xe1);
     expect(stored.includes(Buffer.from('Exif', 'latin1'))).toBe(false);
     expect(Number(row!.photo_size)).toBe(stored.length);
@@ -84,7 +83,7 @@ describe('member reports', () => {
     // The form comes back as typed.
     expect(response.body).toContain('Kerkplein, Zaventem');
     expect(await reports()).toEqual([]);
-    expect(storedFiles()).toEqual([]);
+    expect(await storedFiles()).toEqual([]);
   });
 
   it('given a point outside Belgium the report is refused; a point in Belgium without an address is enough', async () => {

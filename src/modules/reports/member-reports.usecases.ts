@@ -1,5 +1,3 @@
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { App } from '../../app.ts';
 import { inTransaction } from '../../db/database.ts';
 import { type FieldError, ValidationError } from '../../shared/errors.ts';
@@ -8,17 +6,14 @@ import type { UploadedFile } from '../../web/multipart.ts';
 import { toFieldErrors } from '../../web/validation.ts';
 import { createAuditRepository } from '../audit/audit.repository.ts';
 import { createAuditLog } from '../audit/audit.usecases.ts';
+import { blobKey } from '../blobs/blobs.models.ts';
+import { createBlobStore } from '../blobs/blobs.repository.ts';
 import type { Person } from '../members/members.models.ts';
 import { reportPhotoFileName } from './reports.models.ts';
 import { type Report, type ReportAnswer, createReportsRepository } from './reports.repository.ts';
 import { reportSchema } from './reports.schemas.ts';
 
 type ReportsApp = Pick<App, 'database' | 'clock' | 'ids' | 'config' | 'memberships'>;
-
-/** Where photos of reports are kept; only the triage page's photo route reads them. */
-export function reportPhotoFolder(dataDir: string): string {
-  return join(dataDir, 'uploads', 'reports');
-}
 
 /** The largest photo a report takes (issue 8: 5 MB). */
 export const REPORT_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -47,8 +42,7 @@ function checkPhoto(photo: UploadedFile | undefined): { errors: FieldError[]; im
  * A member reports something non-urgent to their zone (issue 8): category, what, where (address
  * or a point in Belgium), when, optionally a JPEG or PNG (stored without its metadata) and whether
  * their coordinator may see it. The network is one of the member's active networks (the one they
- * chose when they have several). The row and its audit entry are written together; the photo
- * file first, and removed again when the row could not be written.
+ * chose when they have several). The row, its photo and its audit entry are written together.
  */
 export async function createReport({ app, person, fields, photo, ip }: { app: ReportsApp; person: Person; fields: Record<string, unknown>; photo: UploadedFile | undefined; ip: string | null }): Promise<Report> {
   const parsed = reportSchema.safeParse(fields);
@@ -62,15 +56,7 @@ export async function createReport({ app, person, fields, photo, ip }: { app: Re
 
   const now = app.clock.now();
   const id = app.ids.id();
-  const folder = reportPhotoFolder(app.config.storage.dataDir);
   const photoPath = checked.image ? reportPhotoFileName(id, checked.image.type) : null;
-  if (checked.image && photoPath) {
-    await mkdir(folder, { recursive: true, mode: 0o750 });
-    // Written aside, then renamed: the photo route never reads half a file.
-    const temporary = join(folder, `.${photoPath}.part`);
-    await writeFile(temporary, checked.image.data, { mode: 0o640 });
-    await rename(temporary, join(folder, photoPath));
-  }
   const report: Report = {
     id,
     zoneId: person.zoneId,
@@ -92,19 +78,16 @@ export async function createReport({ app, person, fields, photo, ip }: { app: Re
     inProgressAt: null,
     closedAt: null,
   };
-  try {
-    await inTransaction(app.database, async (trx) => {
-      await createReportsRepository({ database: trx }).insert(report);
-      // Counts and ids only: what was reported stays in the report.
-      await createAuditLog({ audit: createAuditRepository({ database: trx }), clock: app.clock }).record(
-        { actor: null, label: 'member', ip },
-        { action: 'reports.created', objectType: 'report', objectId: id, zoneId: person.zoneId, details: { personId: person.id, networkId: report.networkId, category: report.category, length: report.what.length, point: report.lat !== null, photoType: report.photoType, shared: report.sharedWithCoordinator } },
-      );
-    });
-  } catch (error) {
-    if (photoPath) await unlink(join(folder, photoPath)).catch(() => {});
-    throw error;
-  }
+  await inTransaction(app.database, async (trx) => {
+    // The photo (the blob `reports/<name>`, only the triage page's photo route reads it) with its row.
+    if (checked.image && photoPath) await createBlobStore({ database: trx }).put({ key: blobKey('reports', photoPath), data: checked.image.data, contentType: checked.image.type, now });
+    await createReportsRepository({ database: trx }).insert(report);
+    // Counts and ids only: what was reported stays in the report.
+    await createAuditLog({ audit: createAuditRepository({ database: trx }), clock: app.clock }).record(
+      { actor: null, label: 'member', ip },
+      { action: 'reports.created', objectType: 'report', objectId: id, zoneId: person.zoneId, details: { personId: person.id, networkId: report.networkId, category: report.category, length: report.what.length, point: report.lat !== null, photoType: report.photoType, shared: report.sharedWithCoordinator } },
+    );
+  });
   return report;
 }
 

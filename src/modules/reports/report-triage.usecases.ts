@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { App } from '../../app.ts';
 import { renderEmailLayout } from '../../channels/email/email-layout.tsx';
 import { inTransaction } from '../../db/database.ts';
@@ -10,7 +8,7 @@ import { type Actor, assertCan, can, zonesFor } from '../accounts/authorization.
 import { FIELD_MAX } from '../alerts/alerts.models.ts';
 import { createAuditRepository } from '../audit/audit.repository.ts';
 import { type AuditActor, createAuditLog } from '../audit/audit.usecases.ts';
-import { reportPhotoFolder } from './member-reports.usecases.ts';
+import { blobKey } from '../blobs/blobs.models.ts';
 import { type ReportStatus, assertReportTransition, isReportPhotoFileName } from './reports.models.ts';
 import { type ReportAnswer, type ReportFilters, type ReportListItem, createReportsRepository } from './reports.repository.ts';
 
@@ -123,10 +121,10 @@ export async function reportForComposer({ app, actor, reportId }: { app: Pick<Ap
 }
 
 /** The photo of a report, for staff who triage its zone. */
-export async function reportPhoto({ app, actor, reportId }: { app: Pick<App, 'database' | 'config'>; actor: Actor | null; reportId: string }): Promise<{ type: string; data: Buffer }> {
+export async function reportPhoto({ app, actor, reportId }: { app: Pick<App, 'database' | 'blobs'>; actor: Actor | null; reportId: string }): Promise<{ type: string; data: Buffer }> {
   const report = await triagedReport(app, actor, reportId);
   if (!report.photoPath || !report.photoType || !isReportPhotoFileName(report.photoPath)) throw notFound();
-  const data = await readFile(join(reportPhotoFolder(app.config.storage.dataDir), report.photoPath)).catch(() => undefined);
-  if (!data) throw notFound();
-  return { type: report.photoType, data };
+  const photo = await app.blobs.get(blobKey('reports', report.photoPath));
+  if (!photo) throw notFound();
+  return { type: report.photoType, data: photo.data };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS, type TestDatabase, createTestDatabase } from '../../../test/support/databases.ts';
@@ -7,7 +7,7 @@ import { createManualClock } from '../../shared/clock.ts';
 import { createAuditRepository } from '../audit/audit.repository.ts';
 import { type ConsoleWorld, insertAlert, seedConsoleWorld } from '../console/console.test-support.ts';
 import { createAlertRatingsRepository } from './alert-ratings.repository.ts';
-import { reportPhotoFolder } from './member-reports.usecases.ts';
+import { createBlobStore } from '../blobs/blobs.repository.ts';
 import { createReportsRepository } from './reports.repository.ts';
 import { removeExpiredReports } from './reports-retention.usecases.ts';
 import { reportRow } from './reports.test-support.ts';
@@ -87,10 +87,9 @@ describe.each(TEST_DIALECTS)('reports and ratings repositories (%s)', (dialect) 
   it('given the retention job, reports closed longer than the period and those of erased members go with their answers and photos; open and recent ones stay', async () => {
     const clock = createManualClock(T0);
     const config = loadConfig({ WAAKZAAM_RETENTION_REPORT_DAYS: '30', WAAKZAAM_DATA_DIR: dataDir });
-    const folder = reportPhotoFolder(dataDir);
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'old.jpg'), 'photo');
-    writeFileSync(join(folder, 'stray.png'), 'no report refers to it');
+    const blobs = createBlobStore({ database });
+    await blobs.put({ key: 'reports/old.jpg', data: Buffer.from('photo'), contentType: 'image/jpeg', now: T0 });
+    await blobs.put({ key: 'reports/stray.png', data: Buffer.from('no report refers to it'), contentType: 'image/png', now: T0 });
     await reports.insert(row('old', { status: 'closed', closedAt: T0, photoPath: 'old.jpg', photoType: 'image/jpeg', photoSize: 5 }));
     await reports.insertAnswer({ id: 'a-old', reportId: 'old', text: 'Opgelost.', authorId: null, authorName: 'Agent', locale: 'nl', emailedTo: 1, createdAt: T0 });
     await reports.insert(row('recent', { status: 'closed', closedAt: T0 + 20 * DAY }));
@@ -104,8 +103,7 @@ describe.each(TEST_DIALECTS)('reports and ratings repositories (%s)', (dialect) 
 
     expect((await database.db.selectFrom('reports').select('id').orderBy('id').execute()).map((r) => r.id)).toEqual(['open', 'recent']);
     expect(await database.db.selectFrom('report_answers').selectAll().execute()).toEqual([]);
-    expect(existsSync(join(folder, 'old.jpg'))).toBe(false);
-    expect(existsSync(join(folder, 'stray.png'))).toBe(false);
+    expect(await blobs.list('reports/')).toEqual([]);
     const [entry] = await createAuditRepository({ database }).list({ zoneIds: 'all', limit: 1 });
     expect(entry).toMatchObject({ action: 'reports.retention', actorLabel: 'retention job' });
     expect(JSON.parse(entry!.details)).toEqual({ reportsRemoved: 2, ofErasedMembers: 1, photosRemoved: 2, reportDays: 30 });

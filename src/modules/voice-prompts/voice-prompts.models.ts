@@ -1,9 +1,7 @@
-import { join } from 'node:path';
-
 /**
  * Recorded prompts: a zone admin may replace the synthetic voice of the call's introduction ("Message
  * from the neighbourhood information network …") and of the keypad prompt ("press 1 …") with
- * recordings, one per language. Kept converted (8 kHz, 16-bit, mono wav) in the data folder.
+ * recordings, one per language. Kept converted (8 kHz, 16-bit, mono wav) in the blob store.
  */
 export const PROMPT_KINDS = ['intro', 'prompt'] as const;
 export type PromptKind = (typeof PROMPT_KINDS)[number];
@@ -24,7 +22,7 @@ export function sniffAudioType(data: Buffer): AudioType | undefined {
   return undefined;
 }
 
-/** Where a zone's recorded prompt lives (zone ids are ours, still encoded so none can leave the folder). */
-export function promptPath(dataDir: string, zoneId: string, language: string, kind: PromptKind): string {
-  return join(dataDir, 'voice-prompts', encodeURIComponent(zoneId), `${encodeURIComponent(language)}-${kind}.wav`);
+/** The blob key of a zone's recorded prompt (zone ids are ours, still encoded so none can leave its kind). */
+export function promptKey(zoneId: string, language: string, kind: PromptKind): string {
+  return `voice-prompts/${encodeURIComponent(zoneId)}/${encodeURIComponent(language)}-${kind}.wav`;
 }

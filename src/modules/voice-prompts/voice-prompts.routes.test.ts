@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +9,7 @@ import { type TestApp, type TestUser, createTestApp, createTestServer, postForm,
 import { createAlertDeliveryRenderer } from '../alerts/alert-delivery-renderer.ts';
 import { DISPATCHER, ZONE, addMember, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { postMultipart } from '../networks/networks.test-support.ts';
-import { promptPath } from './voice-prompts.models.ts';
+import { promptKey } from './voice-prompts.models.ts';
 
 const RED_CHECKLIST = { happeningNow: true, concreteDescription: true, noDangerToResidents: true, inTheAct: true, nightReason: '' };
 
@@ -50,11 +50,11 @@ describe('recorded call prompts of a zone', () => {
     expect(response.statusCode, response.body).toBe(303);
     expect(response.headers.location).toBe(`/zones/${ZONE}/voice-prompts?uploaded=1`);
 
-    const kept = promptPath(dataDir, ZONE, 'fr', 'intro');
-    const wav = await readFile(kept);
+    const kept = (await app.blobs.get(promptKey(ZONE, 'fr', 'intro')))!;
+    const wav = kept.data;
     expect(wav.toString('latin1', 0, 4)).toBe('RIFF');
     expect(wav.readUInt32LE(24)).toBe(8000);
-    expect((await stat(kept)).size).toBe(44 + 2 * 8000 * 2);
+    expect(kept.size).toBe(44 + 2 * 8000 * 2);
     const audit = await app.database.db.selectFrom('audit_log').select(['action', 'actor_id']).where('action', '=', 'zone.voice_prompt_uploaded').execute();
     expect(audit).toEqual([{ action: 'zone.voice_prompt_uploaded', actor_id: admin.accountId }]);
 
@@ -69,7 +69,7 @@ describe('recorded call prompts of a zone', () => {
     const steps = await app.deliveries.listByAlert(alert.id);
     const fr = await render.voice!(steps.find((step) => step.personId === 'p-fr')!);
     const nl = await render.voice!(steps.find((step) => step.personId === 'p-nl')!);
-    expect(fr.introRecording).toBe(kept);
+    expect(fr.introRecording).toEqual(wav);
     expect(fr.promptRecording).toBeUndefined();
     expect(nl.introRecording).toBeUndefined();
   });
@@ -84,14 +84,14 @@ describe('recorded call prompts of a zone', () => {
     const damaged = await upload(admin, { language: 'nl', kind: 'prompt', file: { filename: 'broken.wav', data: Buffer.concat([Buffer.from('RIFF\u0000\u0000\u0000\u0000WAVE', 'latin1'), Buffer.alloc(10)]) } });
     expect(damaged.statusCode).toBe(400);
     expect(damaged.body).toContain('Dit geluidsbestand kan niet gelezen worden.');
-    await expect(stat(promptPath(dataDir, ZONE, 'nl', 'prompt'))).rejects.toThrow();
+    expect(await app.blobs.has(promptKey(ZONE, 'nl', 'prompt'))).toBe(false);
   });
 
   it('given a recorded prompt removed, the computer voice is used again and the removal is audited', async () => {
     await upload(admin, { language: 'nl', kind: 'prompt', file: { filename: 'p.ogg', data: ogg } });
     const removed = await postForm(server, admin, `/zones/${ZONE}/voice-prompts/remove`, { language: 'nl', kind: 'prompt' });
     expect(removed.statusCode).toBe(303);
-    await expect(stat(promptPath(dataDir, ZONE, 'nl', 'prompt'))).rejects.toThrow();
+    expect(await app.blobs.has(promptKey(ZONE, 'nl', 'prompt'))).toBe(false);
     expect(await app.database.db.selectFrom('audit_log').select('action').where('action', '=', 'zone.voice_prompt_removed').execute()).toHaveLength(1);
   });
 
@@ -101,6 +101,6 @@ describe('recorded call prompts of a zone', () => {
     await app.zones.insert({ id: 'zone-other', code: 'ZO', name: 'PZ Elders', languages: ['nl'], defaultLanguage: 'nl', timeZone: 'Europe/Brussels', now: app.clock.now() });
     const stranger = await signedInAs(app, 'zone_admin', { zoneId: 'zone-other' });
     expect((await upload(stranger, { language: 'nl', kind: 'intro', file: { filename: 'i.ogg', data: ogg } })).statusCode).toBe(403);
-    await expect(stat(promptPath(dataDir, ZONE, 'nl', 'intro'))).rejects.toThrow();
+    expect(await app.blobs.has(promptKey(ZONE, 'nl', 'intro'))).toBe(false);
   });
 });

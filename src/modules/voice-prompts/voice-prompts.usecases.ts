@@ -1,22 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { App } from '../../app.ts';
 import { createSpeech } from '../../channels/voice/speech.ts';
 import { AppError, type FieldError, ValidationError } from '../../shared/errors.ts';
 import type { UploadedFile } from '../../web/multipart.ts';
 import { type Actor, assertCan } from '../accounts/authorization.models.ts';
 import type { AuditActor } from '../audit/audit.usecases.ts';
+import type { BlobStore } from '../blobs/blobs.repository.ts';
 import type { Zone } from '../zones/zones.repository.ts';
-import { PROMPT_KINDS, PROMPT_MAX_BYTES, PROMPT_MAX_SECONDS, type PromptKind, promptPath, sniffAudioType } from './voice-prompts.models.ts';
+import { PROMPT_KINDS, PROMPT_MAX_BYTES, PROMPT_MAX_SECONDS, type PromptKind, promptKey, sniffAudioType } from './voice-prompts.models.ts';
 import { pcmToWav } from '../../channels/voice/wav.ts';
 
-type PromptsApp = Pick<App, 'config' | 'zones' | 'auditLog'>;
+type PromptsApp = Pick<App, 'config' | 'zones' | 'auditLog' | 'blobs' | 'clock'>;
 
 /** Which prompts of a zone are recorded, per language of the zone. */
 export type PromptOverview = { zone: Zone; recorded: Array<{ language: string; kind: PromptKind; recorded: boolean }> };
-
-const exists = (path: string) => access(path).then(() => true, () => false);
 
 async function zoneFor(app: PromptsApp, actor: Actor | null, zoneId: string): Promise<Zone> {
   assertCan(actor, 'zones.update', { zoneId });
@@ -30,7 +27,7 @@ export async function listVoicePrompts({ app, actor, zoneId }: { app: PromptsApp
   const zone = await zoneFor(app, actor, zoneId);
   const recorded: PromptOverview['recorded'] = [];
   for (const language of zone.languages) {
-    for (const kind of PROMPT_KINDS) recorded.push({ language, kind, recorded: await exists(promptPath(app.config.storage.dataDir, zone.id, language, kind)) });
+    for (const kind of PROMPT_KINDS) recorded.push({ language, kind, recorded: await app.blobs.has(promptKey(zone.id, language, kind)) });
   }
   return { zone, recorded };
 }
@@ -45,7 +42,7 @@ function checkChoice(zone: Zone, language: string, kind: string): FieldError[] {
 /**
  * Replaces a zone's synthetic intro or keypad prompt in one language with a recording: wav, ogg or
  * flac (told by its content), at most PROMPT_MAX_BYTES, converted by sox to what calls play and cut
- * at PROMPT_MAX_SECONDS. The file is written aside and renamed, so a call never reads half of it.
+ * at PROMPT_MAX_SECONDS, kept in the blob store so that every node's calls play it.
  * Audited.
  */
 export async function uploadVoicePrompt({ app, by, zoneId, language, kind, file }: { app: PromptsApp; by: AuditActor; zoneId: string; language: string; kind: string; file: UploadedFile | undefined }): Promise<void> {
@@ -57,22 +54,12 @@ export async function uploadVoicePrompt({ app, by, zoneId, language, kind, file 
   else if (!type) errors.push({ field: 'file', messageKey: 'voicePrompts.fileType' });
   if (errors.length > 0 || !file || !type) throw new ValidationError(errors);
 
-  const target = promptPath(app.config.storage.dataDir, zone.id, language, kind as PromptKind);
-  await mkdir(dirname(target), { recursive: true });
-  const upload = join(dirname(target), `.upload-${randomBytes(6).toString('hex')}.${type}`);
-  let pcm: Int16Array;
-  try {
-    await writeFile(upload, file.data);
-    const speech = createSpeech({ cacheDir: join(app.config.storage.dataDir, 'speech-cache'), maxRecordingSeconds: PROMPT_MAX_SECONDS });
-    pcm = await speech.convertRecording(upload).catch(() => {
-      throw new ValidationError([{ field: 'file', messageKey: 'voicePrompts.fileDamaged' }]);
-    });
-  } finally {
-    await rm(upload, { force: true });
-  }
-  const partial = `${target}.${randomBytes(6).toString('hex')}.partial`;
-  await writeFile(partial, pcmToWav(pcm));
-  await rename(partial, target);
+  const speech = createSpeech({ cacheDir: join(app.config.storage.dataDir, 'speech-cache'), maxRecordingSeconds: PROMPT_MAX_SECONDS });
+  const pcm = await speech.convertRecording(file.data).catch(() => {
+    throw new ValidationError([{ field: 'file', messageKey: 'voicePrompts.fileDamaged' }]);
+  });
+  // One row replaced in one statement: a call never reads half of it.
+  await app.blobs.put({ key: promptKey(zone.id, language, kind as PromptKind), data: pcmToWav(pcm), contentType: 'audio/wav', now: app.clock.now() });
   await app.auditLog.record(by, { action: 'zone.voice_prompt_uploaded', objectType: 'zone', objectId: zone.id, zoneId: zone.id, details: { language, kind, type, seconds: Math.round(pcm.length / 800) / 10 } });
 }
 
@@ -81,16 +68,16 @@ export async function removeVoicePrompt({ app, by, zoneId, language, kind }: { a
   const zone = await zoneFor(app, by.actor, zoneId);
   const errors = checkChoice(zone, language, kind);
   if (errors.length > 0) throw new ValidationError(errors);
-  await rm(promptPath(app.config.storage.dataDir, zone.id, language, kind as PromptKind), { force: true });
+  await app.blobs.remove([promptKey(zone.id, language, kind as PromptKind)]);
   await app.auditLog.record(by, { action: 'zone.voice_prompt_removed', objectType: 'zone', objectId: zone.id, zoneId: zone.id, details: { language, kind } });
 }
 
 /** The recorded prompts a call in `language` plays instead of the synthetic ones (for the renderer). */
-export async function recordedPrompts({ dataDir, zoneId, language }: { dataDir: string; zoneId: string; language: string }): Promise<Partial<Record<PromptKind, string>>> {
-  const found: Partial<Record<PromptKind, string>> = {};
+export async function recordedPrompts({ blobs, zoneId, language }: { blobs: BlobStore; zoneId: string; language: string }): Promise<Partial<Record<PromptKind, Buffer>>> {
+  const found: Partial<Record<PromptKind, Buffer>> = {};
   for (const kind of PROMPT_KINDS) {
-    const path = promptPath(dataDir, zoneId, language, kind);
-    if (await exists(path)) found[kind] = path;
+    const prompt = await blobs.get(promptKey(zoneId, language, kind));
+    if (prompt) found[kind] = prompt.data;
   }
   return found;
 }
