@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, type TestUser, createTestApp, createTestServer, postForm, signedInAs } from '../../../test/support/app.ts';
 import { TEST_DIALECTS } from '../../../test/support/databases.ts';
 import { createManualClock } from '../../shared/clock.ts';
-import { DAYTIME, FIELDS, ZONE, addMember, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { DAYTIME, FIELDS, ZONE, addMember, planAlerts, seedAlertZone } from '../alerts/alerts.test-support.ts';
 import { createAlertSettingsRepository } from './alert-settings.repository.ts';
 
 /** The compose form of a red alert to network A, as a dispatcher sends it. */
@@ -67,16 +67,19 @@ describe.each(TEST_DIALECTS)('zone alert settings and templates on %s', (dialect
     await postForm(server, zoneAdmin, `/zones/${ZONE}/alert-settings`, { escalation: 'voice', escalationAfterMinutes: '7' });
     const red = await postForm(server, dispatcher, '/alerts', redForm('request-red-0001'));
     expect(red.statusCode).toBe(303);
+    await planAlerts(app);
     expect((await deliveriesOf(alertIdOf(red.headers.location))).map((d) => ({ ...d, due_at: Number(d.due_at), unless_acknowledged: Number(d.unless_acknowledged) }))).toEqual([
       { channel: 'sms', step: 0, due_at: DAYTIME, unless_acknowledged: 0 },
       { channel: 'voice', step: 1, due_at: DAYTIME + 7 * 60_000, unless_acknowledged: 1 },
     ]);
     const green = await postForm(server, dispatcher, '/alerts', redForm('request-green-001', 'green'));
+    await planAlerts(app);
     expect((await deliveriesOf(alertIdOf(green.headers.location))).map((d) => d.channel)).toEqual(['email']);
   });
 
   it('given no escalation in the zone, a red alert plans only the member’s own channels', async () => {
     const red = await postForm(server, dispatcher, '/alerts', redForm('request-red-0002'));
+    await planAlerts(app);
     expect((await deliveriesOf(alertIdOf(red.headers.location))).map((d) => d.channel)).toEqual(['sms']);
   });
 

@@ -53,7 +53,7 @@ describe('targeting an alert: the map, drawn areas and the live count', () => {
   it('given networks ticked, the live count gives people and contact points per channel', async () => {
     const response = await count(greenForm({ networkIds: ['net-a', 'net-b'] }));
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ people: 3, channels: { email: 2, sms: 0, voice: 1, push: 0 } });
+    expect(response.json()).toEqual({ people: 3, channels: { email: 2, sms: 0, voice: 1, push: 0 }, escalation: null });
   });
 
   it('given two members who chose push then SMS, only the one with a device counts a push step; both count their SMS step', async () => {
@@ -61,12 +61,12 @@ describe('targeting an alert: the map, drawn areas and the live count', () => {
     await addMember(app, { id: 'p5', home: OUTSIDE, networks: ['net-b'], red: ['push', 'sms'] });
     await addDevice(app, 'p4', 'p4-phone');
     const fields = greenForm({ networkIds: ['net-b'], severity: 'red', happeningNow: 'on', concreteDescription: 'on', noDangerToResidents: 'on', inTheAct: 'on' });
-    expect((await count(fields)).json()).toEqual({ people: 3, channels: { email: 0, sms: 2, voice: 1, push: 1 } });
+    expect((await count(fields)).json()).toEqual({ people: 3, channels: { email: 0, sms: 2, voice: 1, push: 1 }, escalation: null });
   });
 
   it('given an area drawn around two homes, the count and the alert reach exactly those two people', async () => {
     const fields = greenForm({ targetKind: 'polygon', polygon: JSON.stringify(SQUARE), severity: 'red', happeningNow: 'on', concreteDescription: 'on', noDangerToResidents: 'on', inTheAct: 'on' });
-    expect((await count(fields)).json()).toEqual({ people: 2, channels: { email: 0, sms: 1, voice: 1, push: 0 } });
+    expect((await count(fields)).json()).toEqual({ people: 2, channels: { email: 0, sms: 1, voice: 1, push: 0 }, escalation: null });
     const sent = await postForm(server, dispatcher, '/alerts', fields);
     await planAlerts(app); // the planning job runs in the background after the 303
     expect(sent.statusCode).toBe(303);
@@ -95,7 +95,7 @@ describe('targeting an alert: the map, drawn areas and the live count', () => {
   it('given an area where no member lives, sending is refused with a clear reason and nothing is recorded', async () => {
     const empty: AreaGeometry = { type: 'Polygon', coordinates: [[[5.0, 51.0], [5.01, 51.0], [5.01, 51.01], [5.0, 51.0]]] };
     const polygon = JSON.stringify(empty);
-    expect((await count(greenForm({ targetKind: 'polygon', polygon }))).json()).toEqual({ people: 0, channels: { email: 0, sms: 0, voice: 0, push: 0 } });
+    expect((await count(greenForm({ targetKind: 'polygon', polygon }))).json()).toEqual({ people: 0, channels: { email: 0, sms: 0, voice: 0, push: 0 }, escalation: null });
     const response = await postForm(server, dispatcher, '/alerts', greenForm({ targetKind: 'polygon', polygon }));
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Niemand zou dit bericht ontvangen');

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, createTestServer, postForm, signedInAs } from '../../../test/support/app.ts';
 import { createManualClock } from '../../shared/clock.ts';
-import { DAYTIME, FIELDS, ZONE, addMember, seedAlertZone } from './alerts.test-support.ts';
+import { DAYTIME, FIELDS, ZONE, addMember, planAlerts, seedAlertZone } from './alerts.test-support.ts';
 
 const CHECKLIST = { happeningNow: true, concreteDescription: true, noDangerToResidents: true, inTheAct: true };
 const RED = { severity: 'red', fields: FIELDS, checklist: CHECKLIST, target: { kind: 'networks', networkIds: ['net-a'] } };
@@ -66,6 +66,7 @@ describe('the alert endpoints of the API', () => {
     const area = await send(token, 'POST', '/api/v1/alerts', { severity: 'green', exercise: true, fields: { what: 'Preventietip' }, target: { kind: 'area', geometry: square } });
     expect(area.statusCode).toBe(201);
     expect(area.json()).toMatchObject({ severity: 'green', exercise: true, target: { kind: 'area', geometry: { type: 'Polygon' } } });
+    await planAlerts(app); // the planning job runs in the background after the 201
     const read = await send(token, 'GET', `/api/v1/alerts/${area.json().id}`);
     expect(read.json().reach).toMatchObject({ people: 3, reached: 0, secondsTo50Percent: null, channels: [{ channel: 'email', planned: 3, total: 3 }] });
   });
@@ -73,6 +74,7 @@ describe('the alert endpoints of the API', () => {
   it('given an alert sent and its steps delivered, the read shows reach per channel and the time to 50 % and 90 %', async () => {
     const token = await tokenFor(ZONE, ['alerts:send', 'alerts:read']);
     const alertId = (await send(token, 'POST', '/api/v1/alerts', RED)).json().id as string;
+    await planAlerts(app);
     const steps = await app.database.db.selectFrom('deliveries').select(['id', 'person_id']).where('alert_id', '=', alertId).orderBy('person_id').execute();
     for (const [i, step] of steps.entries()) await app.database.db.updateTable('deliveries').set({ status: 'delivered', sent_at: DAYTIME + (i + 1) * 30_000, delivered_at: DAYTIME + (i + 1) * 60_000 }).where('id', '=', step.id).execute();
     const read = await send(token, 'GET', `/api/v1/alerts/${alertId}`);

@@ -189,6 +189,7 @@ describe('the dial-in line against sipp', () => {
     // A 3 s recording to the member's network (the alert of the first test went to the other one).
     const tone = new Int16Array(24_000).map((_, i) => Math.round(5000 * Math.sin((2 * Math.PI * 440 * i) / 8000)));
     const { alert } = await sendSpokenAlert({ app, accountId: (await app.database.db.selectFrom('dial_in_pins').select('account_id').executeTakeFirstOrThrow()).account_id, target: { zoneId: ZONE, networkIds: ['net-b'] }, pcm: tone, caller: OFFICER_PHONE, callId: 'seeded' });
+    await planPendingAlerts({ app }); // the audience is planned in the background after the send
     const one = join(work, 'member-one.pcap');
     await writeDtmfPcap(one, '1');
     const untilConfirm = (await promptMs('dialIn.prompt.welcome', 'dialIn.prompt.memberIntro', 'dialIn.prompt.memberAlert', 'dialIn.prompt.memberConfirm')) + 3000 + 1200;
