@@ -80,9 +80,9 @@ describe('a NUL character at the edge', () => {
     const zone = { code: 'PZ-NUL', name: 'PZ \u0000Nul', languages: ['nl'], defaultLanguage: 'nl' };
     const response = await server.inject({ method: 'POST', url: '/api/v1/zones', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'accept-language': 'en' }, payload: zone });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({
-      error: { code: 'validation.failed', message: expect.stringContaining('invisible control characters'), fields: [{ field: 'name', messageKey: 'form.controlCharacters' }] },
-    });
+    // An RFC 9457 problem, in the caller's language.
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({ status: 400, code: 'validation.failed', title: expect.stringContaining('invisible control characters'), errors: [{ field: 'name' }] });
     expect(await app.database.db.selectFrom('zones').selectAll().where('code', '=', 'PZ-NUL').execute()).toEqual([]);
     const created = await server.inject({ method: 'POST', url: '/api/v1/zones', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { ...zone, name: 'PZ Lie\u0300ge' } });
     expect(created.statusCode).toBe(201);

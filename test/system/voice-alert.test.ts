@@ -9,6 +9,7 @@ import { FIELDS, ZONE, addMember, seedAlertZone } from '../../src/modules/alerts
 import type { Delivery } from '../../src/modules/deliveries/deliveries.repository.ts';
 import type { Dispatcher } from '../../src/modules/deliveries/dispatcher.ts';
 import { startDispatcherRole } from '../../src/modules/deliveries/dispatcher-role.ts';
+import { planPendingAlerts } from '../../src/modules/alerts/alert-planning-job.usecases.ts';
 import { type SippProcess, freeUdpPort, startSipp } from '../telephony/sipp.ts';
 import { type TestApp, createTestApp, createTestServer, postForm, signedInAs } from '../support/app.ts';
 
@@ -97,6 +98,7 @@ describe('a red alert by phone, end to end', () => {
     expect(sent.statusCode, sent.body).toBe(303);
     const alertId = decodeURIComponent(sent.headers.location!.toString().split('/').pop()!);
 
+    await planPendingAlerts({ app }); // as the planner of `serve` does after the 303
     dispatcher = startDispatcherRole(app, createAlertDeliveryRenderer(app));
     const byNumber = (steps: Delivery[]) => new Map(steps.map((step) => [step.destination, step]));
     const final = await until(
