@@ -64,7 +64,8 @@ describe('keyboard use', () => {
     const response = await navigation(page, () => page.keyboard.press('Enter'));
 
     expect(response.status()).toBe(200);
-    expect(new URL(page.url()).pathname).toBe('/');
+    // A coordinator's home: their network (the list, for an account without one yet).
+    expect(new URL(page.url()).pathname).toBe('/networks');
     expect(await page.locator('form[action="/sign-out"]').count()).toBe(1);
     expect(await page.locator('a[href="/account"]').count()).toBe(1);
   });

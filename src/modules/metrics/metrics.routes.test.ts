@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, createTestServer, signedInAs } from '../../../test/support/app.ts';
-import { publishAlert } from '../alerts/alert-planning.usecases.ts';
-import { DISPATCHER, addMember, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
+import { DISPATCHER, addMember, publishAndPlan, publishInput, seedAlertZone } from '../alerts/alerts.test-support.ts';
 
 describe('/metrics', () => {
   let app: TestApp;
@@ -36,7 +35,7 @@ describe('/metrics', () => {
     await start();
     await seedAlertZone(app, Date.now());
     for (const id of ['p1', 'p2', 'p3']) await addMember(app, { id }, Date.now());
-    await publishAlert({ app, by: DISPATCHER, input: publishInput(), target: { kind: 'networks', networkIds: ['net-a'] } });
+    await publishAndPlan({ app, by: DISPATCHER, input: publishInput(), target: { kind: 'networks', networkIds: ['net-a'] } });
     const steps = await app.database.db.selectFrom('deliveries').select(['id', 'channel']).execute();
     expect(steps.length).toBeGreaterThan(0);
     // Waiting for two minutes: what the queue-age alert of ops/prometheus is about.
