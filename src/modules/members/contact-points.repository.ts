@@ -24,6 +24,21 @@ function toContactPoint(row: Selectable<ContactPointsTable>): ContactPointWithCo
 /** Phone numbers (E.164) and e-mail addresses of people, with their verification state. */
 export function createContactPointsRepository({ database }: { database: Database }) {
   const { db } = database;
+  /** Every verified contact point with this value of a person not erased, earliest first: the people behind a shared number. */
+  async function listVerifiedHolders(kind: ContactKind, value: string, options: { exceptPersonId?: string } = {}): Promise<ContactPointWithCode[]> {
+    let query = db
+      .selectFrom('contact_points as c')
+      .innerJoin('people as p', 'p.id', 'c.person_id')
+      .selectAll('c')
+      .where('c.kind', '=', kind)
+      .where('c.value', '=', value)
+      .where('c.verified_at', 'is not', null)
+      .where('p.erased_at', 'is', null);
+    if (options.exceptPersonId) query = query.where('c.person_id', '!=', options.exceptPersonId);
+    const rows = await query.orderBy('c.verified_at').orderBy('c.id').execute();
+    return rows.map(toContactPoint);
+  }
+
   return {
     async insert(contact: Pick<ContactPoint, 'id' | 'personId' | 'kind' | 'value' | 'verifiedAt'> & { now: number }): Promise<void> {
       await db
@@ -49,33 +64,10 @@ export function createContactPointsRepository({ database }: { database: Database
      * e-mail address is one person's; a phone number may be several people's (a household).
      */
     async findVerified(kind: ContactKind, value: string, options: { exceptPersonId?: string } = {}): Promise<ContactPointWithCode | undefined> {
-      let query = db
-        .selectFrom('contact_points as c')
-        .innerJoin('people as p', 'p.id', 'c.person_id')
-        .selectAll('c')
-        .where('c.kind', '=', kind)
-        .where('c.value', '=', value)
-        .where('c.verified_at', 'is not', null)
-        .where('p.erased_at', 'is', null);
-      if (options.exceptPersonId) query = query.where('c.person_id', '!=', options.exceptPersonId);
-      const row = await query.orderBy('c.verified_at').executeTakeFirst();
-      return row && toContactPoint(row);
+      return (await listVerifiedHolders(kind, value, options))[0];
     },
 
-    /** Every verified contact point with this value of a person not erased, earliest first: the people behind a shared number. */
-    async listVerifiedHolders(kind: ContactKind, value: string, options: { exceptPersonId?: string } = {}): Promise<ContactPointWithCode[]> {
-      let query = db
-        .selectFrom('contact_points as c')
-        .innerJoin('people as p', 'p.id', 'c.person_id')
-        .selectAll('c')
-        .where('c.kind', '=', kind)
-        .where('c.value', '=', value)
-        .where('c.verified_at', 'is not', null)
-        .where('p.erased_at', 'is', null);
-      if (options.exceptPersonId) query = query.where('c.person_id', '!=', options.exceptPersonId);
-      const rows = await query.orderBy('c.verified_at').orderBy('c.id').execute();
-      return rows.map(toContactPoint);
-    },
+    listVerifiedHolders,
 
     /** Stores a new code (its hash) and resets the tries. */
     async setCode(id: string, code: { hash: string; expiresAt: number }): Promise<void> {
