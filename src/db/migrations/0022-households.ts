@@ -14,8 +14,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('delivery_household_pk', ['delivery_id', 'person_id'])
     .execute();
   await db.schema.createIndex('delivery_household_alert').on('delivery_household').columns(['alert_id', 'person_id']).execute();
+  // Planning chunk by chunk looks up the alert's calls and SMS to a number shared with an earlier chunk.
+  await db.schema.createIndex('deliveries_alert_destination').on('deliveries').columns(['alert_id', 'destination']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('deliveries_alert_destination').execute();
   await db.schema.dropTable('delivery_household').execute();
 }

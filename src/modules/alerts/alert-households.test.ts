@@ -9,6 +9,8 @@ import { createConsoleRepository } from '../console/console.repository.ts';
 import { createDispatcher } from '../deliveries/dispatcher.ts';
 import { createAlertDeliveryRenderer } from './alert-delivery-renderer.ts';
 import { groupByDestination } from './alert-planning.models.ts';
+import { planPendingAlerts } from './alert-planning-job.usecases.ts';
+import { publishAlert } from './alert-planning.usecases.ts';
 import { DAYTIME, DISPATCHER, addMember, publishAndPlan, publishInput, seedAlertZone } from './alerts.test-support.ts';
 
 const RED_CHECKLIST = { happeningNow: true, concreteDescription: true, noDangerToResidents: true, inTheAct: true, nightReason: '' };
@@ -128,6 +130,18 @@ describe.each(TEST_DIALECTS)('households in a red alert on %s', (dialect) => {
       ['p1', 'voice'],
       ['p2', 'voice'],
     ]);
+  });
+
+  it('given a household split over planning chunks of one person, the later people join the first chunk\'s call and SMS', async () => {
+    for (const id of ['p1', 'p2', 'p3']) await addMember(app, { id, red: ['sms', 'voice'], contacts: [{ kind: 'mobile', value: MOBILE }] });
+    const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
+    await planPendingAlerts({ app, options: { chunkSize: 1, leaseMs: 15_000 } });
+    const steps = await app.deliveries.listByAlert(alert.id);
+    expect(steps.map((d) => [d.personId, d.channel]).sort()).toEqual([
+      ['p1', 'sms'],
+      ['p1', 'voice'],
+    ]);
+    for (const step of steps) expect(await app.deliveries.householdOf(step.id)).toEqual(['p2', 'p3']);
   });
 
   it('given a household call answered without a key, the console counts both people reached, one of them through the shared number', async () => {

@@ -4,7 +4,8 @@ import type { PlannedDelivery } from '../deliveries/deliveries.repository.ts';
 import { createDeliveriesRepository } from '../deliveries/deliveries.repository.ts';
 import { dispatcherOwnerName } from '../deliveries/dispatcher.ts';
 import { notifyPlanned } from '../deliveries/dispatcher-wakeups.ts';
-import { groupByDestination, planCandidates } from './alert-planning.models.ts';
+import { isSharedChannel } from '../deliveries/deliveries.models.ts';
+import { groupByDestination, joinEarlierHouseholds, planCandidates } from './alert-planning.models.ts';
 import { type AudienceSource, candidateSource, reachableCandidates } from './alert-planning.usecases.ts';
 import { createAlertsRepository } from './alerts.repository.ts';
 import { type ChunkAdvance, type PlanningJob, createPlanningJobsRepository } from './planning-jobs.repository.ts';
@@ -74,11 +75,13 @@ export async function planNextChunk({ app, job, owner, options }: { app: Planner
         advance = { ...advance, done: true };
       }
       const added = audience.length > 0 ? await createAlertsRepository({ database: trx }).insertAudienceOnce(job.alertId, audience) : new Set<string>();
-      const steps = plannedSteps.filter((step) => added.has(step.personId));
       const deliveries = createDeliveriesRepository({ database: trx });
+      const fresh = plannedSteps.filter((step) => added.has(step.personId));
+      // A number shared with people of an earlier chunk keeps its one call and one SMS.
+      const earlier = await deliveries.householdStepsOf(job.alertId, fresh.filter((step) => isSharedChannel(step.channel)).map((step) => step.destination));
+      const { steps, links } = joinEarlierHouseholds(fresh, householdLinks, earlier);
       await deliveries.insertPlan(steps, now);
-      const kept = new Set(steps.map((step) => step.id));
-      await deliveries.insertHousehold(job.alertId, householdLinks.filter((link) => kept.has(link.deliveryId)));
+      await deliveries.insertHousehold(job.alertId, links);
       const moved = { ...advance, people: added.size, steps: steps.length };
       if (!(await createPlanningJobsRepository({ database: trx }).advance({ alertId: job.alertId, owner, from: job, to: moved, leaseUntil: now + options.leaseMs, now }))) throw new LostPlanningLease();
       return moved;

@@ -2,6 +2,7 @@ import { LOCALES, type Locale, isLocale } from '../../web/i18n/locales.ts';
 import { kindsFor, startOfDay, dayOf } from '../members/member-preferences.models.ts';
 import type { ContactKind, GreenChannel, Person, RedChannel } from '../members/members.models.ts';
 import type { DispatchedChannel } from '../deliveries/delivery-renderer.ts';
+import { householdKey, isSharedChannel } from '../deliveries/deliveries.models.ts';
 import type { AlertSeverity } from './alerts.models.ts';
 
 /**
@@ -180,13 +181,43 @@ export type HouseholdStep = PersonStep & { personId: string; language: string; h
  * "1" acknowledges for all. E-mail and push are one person's each and stay as they are. The first
  * plan in the given order leads (its language is spoken first); pure, so it can run per chunk.
  */
+/**
+ * A chunk's steps after the households of earlier chunks: a call or SMS to a number that an earlier
+ * chunk of the same alert already planned is not planned again; its person (and the people that
+ * step spoke for) join the earlier step's household instead. `earlier` maps householdKey → step id.
+ */
+export function joinEarlierHouseholds<S extends Pick<PersonStep, 'channel' | 'destination' | 'unlessAcknowledged'> & { id: string; personId: string }>(
+  steps: readonly S[],
+  links: readonly { deliveryId: string; personId: string }[],
+  earlier: ReadonlyMap<string, string>,
+): { steps: S[]; links: { deliveryId: string; personId: string }[] } {
+  const movedTo = new Map<string, string>();
+  const kept: S[] = [];
+  const joined: { deliveryId: string; personId: string }[] = [];
+  for (const step of steps) {
+    const earlierId = isSharedChannel(step.channel) ? earlier.get(householdKey(step)) : undefined;
+    if (earlierId === undefined) {
+      kept.push(step);
+      continue;
+    }
+    movedTo.set(step.id, earlierId);
+    joined.push({ deliveryId: earlierId, personId: step.personId });
+  }
+  const keptIds = new Set(kept.map((step) => step.id));
+  for (const link of links) {
+    const target = movedTo.get(link.deliveryId) ?? (keptIds.has(link.deliveryId) ? link.deliveryId : undefined);
+    if (target !== undefined) joined.push({ deliveryId: target, personId: link.personId });
+  }
+  return { steps: kept, links: joined };
+}
+
 export function groupByDestination(plans: readonly PersonPlan[]): HouseholdStep[] {
   const out: HouseholdStep[] = [];
   const leading = new Map<string, HouseholdStep>();
   for (const plan of plans) {
     for (const step of plan.steps) {
-      const shared = step.channel === 'voice' || step.channel === 'sms';
-      const key = `${step.channel}|${step.destination}|${step.unlessAcknowledged ? 'e' : 'f'}`;
+      const shared = isSharedChannel(step.channel);
+      const key = householdKey(step);
       const lead = shared ? leading.get(key) : undefined;
       if (lead) {
         if (lead.personId !== plan.personId && !lead.household.includes(plan.personId)) lead.household.push(plan.personId);

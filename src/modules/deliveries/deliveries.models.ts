@@ -50,3 +50,13 @@ export const PENDING_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['planned', 
 export const UNFINISHED_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['planned', 'retrying', 'sending'];
 /** States that count as "reached" on the console. */
 export const REACHED_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['delivered', 'acknowledged'];
+
+/** Calls and SMS reach everyone behind a number; e-mail and push are one person's. */
+export function isSharedChannel(channel: string): boolean {
+  return channel === 'voice' || channel === 'sms';
+}
+
+/** Steps with the same key go to the same household once: channel, number, and first step or escalation. */
+export function householdKey(step: { channel: string; destination: string; unlessAcknowledged: boolean }): string {
+  return `${step.channel}|${step.destination}|${step.unlessAcknowledged ? 'e' : 'f'}`;
+}

@@ -1,7 +1,7 @@
 import { CompiledQuery, type Expression, type SqlBool, sql } from 'kysely';
 import type { SendOutcome } from '../../channels/channel.ts';
 import type { Database } from '../../db/database.ts';
-import { type DeliveryChannel, type DeliveryStatus, assertDeliveryTransition, statusesThatMayBecome } from './deliveries.models.ts';
+import { type DeliveryChannel, type DeliveryStatus, assertDeliveryTransition, householdKey, statusesThatMayBecome } from './deliveries.models.ts';
 import { type Delivery, type PlannedDelivery, PLAN_BATCH_SIZE, planInsertSql, planParameters, toDelivery, toDeliveryRow } from './delivery-rows.ts';
 import { changesOf, rowsOf } from './sqlite-statements.ts';
 
@@ -104,6 +104,30 @@ export function createDeliveriesRepository({ database }: { database: Database })
         const batch = links.slice(start, start + PLAN_BATCH_SIZE);
         await db.insertInto('delivery_household').values(batch.map((l) => ({ delivery_id: l.deliveryId, alert_id: alertId, person_id: l.personId }))).execute();
       }
+    },
+
+    /**
+     * The calls and SMS already planned for this alert to these numbers, by household key
+     * (channel, number, first step or escalation) → step id: where a later chunk's person joins.
+     */
+    async householdStepsOf(alertId: string, destinations: readonly string[]): Promise<Map<string, string>> {
+      const found = new Map<string, string>();
+      const unique = [...new Set(destinations)];
+      for (let start = 0; start < unique.length; start += PLAN_BATCH_SIZE) {
+        const rows = await db
+          .selectFrom('deliveries')
+          .select(['id', 'channel', 'destination', 'unless_acknowledged'])
+          .where('alert_id', '=', alertId)
+          .where('destination', 'in', unique.slice(start, start + PLAN_BATCH_SIZE))
+          .where('channel', 'in', ['voice', 'sms'])
+          .orderBy('id')
+          .execute();
+        for (const row of rows) {
+          const key = householdKey({ channel: row.channel, destination: row.destination, unlessAcknowledged: Boolean(Number(row.unless_acknowledged)) });
+          if (!found.has(key)) found.set(key, row.id);
+        }
+      }
+      return found;
     },
 
     /** The other people a step speaks for (a shared number); none for most steps. */
