@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { alertLinkPath } from '../../src/modules/alerts/alert-links.models.ts';
 import { publishAlert } from '../../src/modules/alerts/alert-planning.usecases.ts';
-import { DISPATCHER, FIELDS, addMember, publishInput, seedAlertZone } from '../../src/modules/alerts/alerts.test-support.ts';
+import { DISPATCHER, FIELDS, addMember, publishInput, seedAlertZone, untilPlanned } from '../../src/modules/alerts/alerts.test-support.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { useBrowserHarness } from './support/browser.ts';
 
@@ -21,6 +21,7 @@ describe("the member's alert page on a phone", () => {
     await addMember(app, { id: 'benoit', language: 'fr' }, now);
     const checklist = { happeningNow: true, concreteDescription: true, noDangerToResidents: true, inTheAct: true, nightReason: '' };
     const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist, fields: { ...FIELDS, where: 'Kerkstraat 20' } }), target: { kind: 'networks', networkIds: ['net-a'] } });
+    await untilPlanned(app, alert.id); // the members' links work once they are in the audience
     const secret = app.config.security.sessionSecret;
     links = { nl: alertLinkPath(secret, alert.id, 'anna'), fr: alertLinkPath(secret, alert.id, 'benoit') };
   });

@@ -3,7 +3,7 @@ import webPush from 'web-push';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAlertDeliveryRenderer } from '../../src/modules/alerts/alert-delivery-renderer.ts';
 import { publishAlert } from '../../src/modules/alerts/alert-planning.usecases.ts';
-import { DISPATCHER, addMember, publishInput, seedAlertZone } from '../../src/modules/alerts/alerts.test-support.ts';
+import { DISPATCHER, addMember, publishInput, seedAlertZone, untilPlanned } from '../../src/modules/alerts/alerts.test-support.ts';
 import { MEMBER_COOKIE } from '../../src/modules/members/member-access.routes.tsx';
 import type { PushPayload } from '../../src/modules/push/push-renderer.ts';
 import { browserSubscription, memberSessionFor } from '../../src/modules/push/push.test-support.ts';
@@ -65,6 +65,7 @@ describe('the member app in Chromium: service worker, notification, acknowledgem
     expect(posted).toBe(201);
 
     const { alert } = await publishAlert({ app, by: DISPATCHER, input: publishInput({ severity: 'red', checklist: RED_CHECKLIST }), target: { kind: 'networks', networkIds: ['net-a'] } });
+    await untilPlanned(app, alert.id); // the platform's planner writes the steps right after the send
     const step = (await app.deliveries.listByAlert(alert.id)).find((d) => d.channel === 'push')!;
     const message = await createAlertDeliveryRenderer(app).push!(step);
     const payload = JSON.parse(message.payload) as PushPayload;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, chromium } from 'playwright-core';
 import { publishAlert } from '../../src/modules/alerts/alert-planning.usecases.ts';
-import { DISPATCHER, ZONE, addMember, publishInput, seedAlertZone } from '../../src/modules/alerts/alerts.test-support.ts';
+import { DISPATCHER, ZONE, addMember, publishInput, seedAlertZone, untilPlanned } from '../../src/modules/alerts/alerts.test-support.ts';
 import { wavToPcm } from '../../src/channels/voice/wav.ts';
 import { navigation, signInContext } from './support/browser.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium.ts';
@@ -28,6 +28,7 @@ describe('an update recorded in the browser', () => {
     await seedAlertZone(app, Date.now());
     await addMember(app, { id: 'm1', networks: ['net-a'], red: ['voice'], contacts: [{ kind: 'landline', value: '+3250440001' }] }, Date.now());
     const { alert } = await publishAlert({ app, by: DISPATCHER, target: { kind: 'networks', networkIds: ['net-a'] }, input: publishInput() });
+    await untilPlanned(app, alert.id);
     const context = await browser.newContext({ baseURL: platform.url, locale: 'nl-BE' });
     await context.grantPermissions(['microphone']);
     await signInContext(context, platform, 'police_dispatcher', { zoneId: ZONE });

@@ -3,6 +3,7 @@ import type { ContactKind, GreenChannel, RedChannel } from '../members/members.m
 import { actorWith } from '../networks/networks.test-support.ts';
 import type { AuditActor } from '../audit/audit.usecases.ts';
 import { planPendingAlerts } from './alert-planning-job.usecases.ts';
+import { createPlanningJobsRepository } from './planning-jobs.repository.ts';
 import { type PublishInput, type PublishResult, publishAlert, publishFollowUp } from './alert-planning.usecases.ts';
 import type { AlertFields } from './alerts.models.ts';
 
@@ -97,6 +98,21 @@ export function publishInput(overrides: Partial<PublishInput> = {}): PublishInpu
 /** Runs the planning jobs to their end, as the planner role does in the background after the 303. */
 export async function planAlerts(app: Parameters<typeof planPendingAlerts>[0]['app']): Promise<void> {
   await planPendingAlerts({ app });
+}
+
+/**
+ * Waits until the alert's planning job is done, whoever runs it (a platform's own planner in the
+ * background, say): planAlerts returns at once when another planner holds the job.
+ */
+export async function untilPlanned(app: Parameters<typeof planPendingAlerts>[0]['app'], alertId: string, timeoutMs = 20_000): Promise<void> {
+  const jobs = createPlanningJobsRepository({ database: app.database });
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await planPendingAlerts({ app });
+    if ((await jobs.find(alertId))?.status !== 'planning') return;
+    if (Date.now() > until) throw new Error(`alert ${alertId} still planning after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** publishAlert, then its planning job to its end: for tests about the plan. */
