@@ -126,5 +126,5 @@ describe('a red alert by phone, end to end', () => {
       { person_id: 'p3', acknowledged_via: null },
     ]);
     expect((await sipp.exited).code).toBe(0);
-  });
+  }, 90_000); // real calls: 5 s of ringing, a retry delay and the spoken message, four times
 });
