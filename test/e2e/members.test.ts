@@ -113,7 +113,7 @@ describe('members in the browser', () => {
       await anonymous.fill('#field-contact', '0470 30 30 30');
       await press(anonymous, locale === 'nl' ? 'Stuur mij een link of code' : 'M’envoyer un lien ou un code');
       await expectNoAxeViolations(anonymous);
-    });
+    }, 90_000); // twenty pages, each checked by axe-core
   });
 
   it('given the registration form with JavaScript, typing in the address search offers addresses and picking one fills the fields', async () => {
